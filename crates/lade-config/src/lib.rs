@@ -1,0 +1,1 @@
+//! Configuration as pnpm reads it: .npmrc files, pnpm-workspace.yaml, package.json pnpm field, environment

@@ -1,0 +1,1 @@
+//! Download → verify integrity → extract into the store.

@@ -1,0 +1,1 @@
+//! Install sequencing: plan from the lockfile, fetch what the store lacks, link, report

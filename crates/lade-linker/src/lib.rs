@@ -1,0 +1,1 @@
+//! Isolated node_modules layout: virtual store names, symlinks, hoisting, bin shims, .modules.yaml

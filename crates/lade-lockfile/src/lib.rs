@@ -1,0 +1,1 @@
+//! pnpm-lock.yaml v9: schema, reader, freshness check against manifests, writer

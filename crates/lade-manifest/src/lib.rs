@@ -1,0 +1,1 @@
+//! package.json: the manifest model and its reader

@@ -1,0 +1,1 @@
+//! HTTP access to npm registries: client, auth, retries, tarball streams
