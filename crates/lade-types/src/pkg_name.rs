@@ -79,6 +79,13 @@ impl AsRef<str> for PkgName {
     }
 }
 
+// Lets maps keyed by PkgName be queried with a plain `&str`; Eq, Ord and Hash agree with str's.
+impl std::borrow::Borrow<str> for PkgName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl std::str::FromStr for PkgName {
     type Err = TypesError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -108,7 +115,8 @@ mod tests {
 
     #[test]
     fn rejects_names_that_escape_node_modules() {
-        for name in ["", "..", ".", "../x", "@scope/../x", "@../x", "a/b", "@s/a/b", "a\\b", "@s", "x\0"]
+        for name in
+            ["", "..", ".", "../x", "@scope/../x", "@../x", "a/b", "@s/a/b", "a\\b", "@s", "x\0"]
         {
             assert!(PkgName::parse(name).is_err(), "{name:?} should be rejected");
         }
