@@ -7,7 +7,7 @@ use crate::{PkgName, TypesError};
 /// A lockfile v9 snapshot key: `name@version` followed by an optional peer suffix such as
 /// `(react@18.3.1)(typescript@5.5.4)`. The version part may also be a non-registry reference
 /// (`https://…tgz`, `file:…`). The packages-section key is the same string without the suffix.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(transparent)]
 pub struct DepPath {
     text: String,
@@ -93,6 +93,40 @@ fn peer_suffix_start(text: &str) -> Option<usize> {
         end = i;
     }
     Some(end)
+}
+
+// Equality, order and hash are the text's alone (the offsets follow from it), so that maps keyed by
+// DepPath can be queried with a `&str` through `Borrow`.
+impl PartialEq for DepPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for DepPath {}
+
+impl std::hash::Hash for DepPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialOrd for DepPath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for DepPath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl std::borrow::Borrow<str> for DepPath {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
 }
 
 impl fmt::Display for DepPath {
