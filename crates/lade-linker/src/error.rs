@@ -1,0 +1,80 @@
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// Everything that can go wrong while laying out `node_modules`.
+#[derive(Debug, Error, Diagnostic)]
+pub enum LinkerError {
+    #[error("could not create the symlink {link} -> {target}")]
+    #[diagnostic(
+        code(ERR_LADE_SYMLINK),
+        help("check that the parent directory is writable and not occupied by a file")
+    )]
+    Symlink {
+        link: PathBuf,
+        target: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("symlink {link} would point at itself")]
+    #[diagnostic(
+        code(ERR_LADE_SYMLINK_TO_ITSELF),
+        help(
+            "a package cannot be linked onto its own location; check the lockfile for a self-referencing link: dependency"
+        )
+    )]
+    SymlinkToItself { link: PathBuf },
+
+    #[error("could not write the command shim {path}")]
+    #[diagnostic(code(ERR_LADE_BIN_SHIM), help("check that node_modules/.bin is writable"))]
+    WriteShim {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("could not prepare the executable {path}")]
+    #[diagnostic(
+        code(ERR_LADE_BIN_TARGET),
+        help(
+            "the package's bin file must be readable and its directory writable; reinstall the package"
+        )
+    )]
+    FixBin {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("could not read {path}")]
+    #[diagnostic(
+        code(ERR_LADE_MODULES_YAML_READ),
+        help("remove node_modules/.modules.yaml and install again")
+    )]
+    ReadModulesYaml {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path} is not a valid modules manifest")]
+    #[diagnostic(
+        code(ERR_LADE_MODULES_YAML_PARSE),
+        help("remove node_modules/.modules.yaml and install again")
+    )]
+    ParseModulesYaml {
+        path: PathBuf,
+        #[source]
+        source: serde_yaml_ng::Error,
+    },
+
+    #[error("could not write {path}")]
+    #[diagnostic(code(ERR_LADE_MODULES_YAML_WRITE), help("check that node_modules is writable"))]
+    WriteModulesYaml {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
