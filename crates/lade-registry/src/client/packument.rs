@@ -1,0 +1,129 @@
+use std::path::Path;
+
+use bytes::Bytes;
+use lade_types::PkgName;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, ETAG, IF_NONE_MATCH};
+use url::Url;
+
+use super::RegistryClient;
+use super::retry::Failure;
+use super::target::Target;
+use crate::metadata_cache::CacheHeaders;
+use crate::{AuthHeader, MetadataCache, Packument, PackumentKind, RegistryError, packument_url};
+
+/// pnpm's Accept headers: the abbreviated document preferred, the full one accepted.
+const ACCEPT_ABBREVIATED: &str =
+    "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
+const ACCEPT_FULL: &str = "application/json; q=1.0, */*";
+
+/// A 200 answer, parsed, with the bytes to cache.
+struct Fresh {
+    packument: Packument,
+    body: Bytes,
+    etag: Option<String>,
+}
+
+impl RegistryClient {
+    /// A package's metadata. With a cache, a stored ETag is revalidated with `If-None-Match` and
+    /// a 304 is served from disk; a 200 replaces the entry. Offline, only the cache is read.
+    pub async fn fetch_packument(
+        &self,
+        registry: &Url,
+        name: &PkgName,
+        auth: Option<&AuthHeader>,
+        kind: PackumentKind,
+        cache: Option<&MetadataCache>,
+    ) -> Result<Packument, RegistryError> {
+        let url = packument_url(registry, name)?;
+        let target = Target { url: &url, package: name.as_str(), auth };
+        let cache_path = cache.map(|cache| cache.path(registry, name, kind));
+        if self.offline {
+            return cache_path.as_deref().and_then(read_cached).ok_or_else(|| {
+                RegistryError::OfflineMetadata {
+                    package: name.to_string(),
+                    path: cache_path.clone(),
+                }
+            });
+        }
+        let etag = cache_path.as_deref().and_then(MetadataCache::read_headers).and_then(|h| h.etag);
+        let mut validator = etag.as_deref();
+        loop {
+            let answer =
+                self.with_retries(|| self.fetch_packument_once(target, kind, validator)).await?;
+            match answer {
+                Some(fresh) => {
+                    if let Some(path) = &cache_path {
+                        store(path, &fresh);
+                    }
+                    return Ok(fresh.packument);
+                }
+                None if validator.is_some() => {
+                    if let Some(cached) = cache_path.as_deref().and_then(read_cached) {
+                        return Ok(cached);
+                    }
+                    // The entry vanished or rotted since its ETag was read: ask for the body.
+                    validator = None;
+                }
+                None => {
+                    return Err(RegistryError::NotModifiedWithoutCache {
+                        package: name.to_string(),
+                        url: target.display_url(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// One request; `None` for 304 Not Modified. Broken JSON fails the attempt, so it is retried.
+    async fn fetch_packument_once(
+        &self,
+        target: Target<'_>,
+        kind: PackumentKind,
+        validator: Option<&str>,
+    ) -> Result<Option<Fresh>, Failure> {
+        let accept = match kind {
+            PackumentKind::Abbreviated => ACCEPT_ABBREVIATED,
+            PackumentKind::Full => ACCEPT_FULL,
+        };
+        let (_permit, response) = self
+            .send(target, |request| {
+                let request = request.header(ACCEPT, accept);
+                match validator {
+                    Some(etag) => request.header(IF_NONE_MATCH, etag),
+                    None => request,
+                }
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        if !response.status().is_success() {
+            return Err(target.status_failure(&response));
+        }
+        let etag = response.headers().get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = response.bytes().await.map_err(|e| target.transport_error(e, self.timeout))?;
+        let packument =
+            serde_json::from_slice(&body).map_err(|source| RegistryError::BrokenMetadata {
+                package: target.package.to_owned(),
+                url: target.display_url(),
+                source,
+            })?;
+        Ok(Some(Fresh { packument, body, etag }))
+    }
+}
+
+/// A cache entry that cannot be read or parsed counts as absent.
+fn read_cached(path: &Path) -> Option<Packument> {
+    serde_json::from_slice(&MetadataCache::read_body(path)?).ok()
+}
+
+/// Caching is best effort, as in pnpm: a read-only cache directory must not fail an install.
+fn store(path: &Path, fresh: &Fresh) {
+    let modified =
+        fresh.packument.modified.clone().or_else(|| fresh.packument.time.get("modified").cloned());
+    let headers = CacheHeaders { etag: fresh.etag.clone(), modified };
+    if let Err(error) = MetadataCache::write(path, &headers, &fresh.body) {
+        tracing::warn!(path = %path.display(), %error, "could not write the metadata cache");
+    }
+}

@@ -1,0 +1,119 @@
+use std::collections::BTreeMap;
+
+use lade_types::{Integrity, PkgName, TypesError, Version};
+use serde::Deserialize;
+
+mod lenient;
+
+/// Which metadata document to ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PackumentKind {
+    /// `application/vnd.npm.install-v1+json`: what installs need, no `time`, no `scripts`.
+    Abbreviated,
+    /// The whole document, with `time` and `scripts`.
+    Full,
+}
+
+/// A registry's metadata document for one package. Fields from the registry that are malformed
+/// in old versions (a string where a list belongs, `deprecated: false`, …) read as absent rather
+/// than failing the whole document; dependency names and ranges stay text for the resolver to
+/// validate when it picks a version.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Packument {
+    pub name: PkgName,
+    #[serde(rename = "dist-tags", default, deserialize_with = "lenient::version_map")]
+    pub dist_tags: BTreeMap<String, Version>,
+    #[serde(default)]
+    pub versions: BTreeMap<Version, PackumentVersion>,
+    /// Publish times by version, plus `created` and `modified`; full documents only.
+    #[serde(default, deserialize_with = "lenient::string_map")]
+    pub time: BTreeMap<String, String>,
+    /// Last change, sent in abbreviated documents.
+    #[serde(default, deserialize_with = "lenient::string")]
+    pub modified: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PackumentVersion {
+    pub version: Version,
+    #[serde(default, deserialize_with = "lenient::string_map")]
+    pub dependencies: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "lenient::string_map")]
+    pub optional_dependencies: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "lenient::string_map")]
+    pub peer_dependencies: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "lenient::peer_meta_map")]
+    pub peer_dependencies_meta: BTreeMap<String, PeerDependencyMeta>,
+    #[serde(default, deserialize_with = "lenient::bin")]
+    pub bin: Option<Bin>,
+    #[serde(default, deserialize_with = "lenient::string_map")]
+    pub engines: BTreeMap<String, String>,
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    pub os: Vec<String>,
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    pub cpu: Vec<String>,
+    #[serde(default, deserialize_with = "lenient::string_list")]
+    pub libc: Vec<String>,
+    /// The deprecation message; an empty message (npm's "undeprecate") reads as `None`.
+    #[serde(default, deserialize_with = "lenient::deprecated")]
+    pub deprecated: Option<String>,
+    #[serde(default, deserialize_with = "lenient::dist")]
+    pub dist: Option<Dist>,
+    /// Set in abbreviated documents when a pre/post/install script exists.
+    #[serde(default, deserialize_with = "lenient::boolean")]
+    pub has_install_script: bool,
+    /// Full documents only.
+    #[serde(default, deserialize_with = "lenient::string_map")]
+    pub scripts: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct PeerDependencyMeta {
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// `bin` as published: one path named after the package, or a map of command names to paths.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Bin {
+    Single(String),
+    Map(BTreeMap<String, String>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Dist {
+    /// As published; may be relative to the registry on some servers.
+    pub tarball: String,
+    #[serde(default)]
+    pub integrity: Option<String>,
+    #[serde(default)]
+    pub shasum: Option<String>,
+}
+
+impl Dist {
+    /// The SRI `integrity`, or else the hex `shasum` as a sha1 integrity; `None` when neither
+    /// is published.
+    pub fn integrity(&self) -> Result<Option<Integrity>, TypesError> {
+        match (&self.integrity, &self.shasum) {
+            (Some(sri), _) => Integrity::parse(sri).map(Some),
+            (None, Some(shasum)) => Integrity::from_hex_sha1(shasum).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+impl PackumentVersion {
+    /// Whether installing runs a lifecycle script: the abbreviated flag, or the scripts of a full
+    /// document.
+    pub fn requires_build(&self) -> bool {
+        self.has_install_script
+            || ["preinstall", "install", "postinstall"]
+                .iter()
+                .any(|s| self.scripts.contains_key(*s))
+    }
+}
+
+#[cfg(test)]
+mod tests;

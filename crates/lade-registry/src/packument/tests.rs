@@ -1,0 +1,74 @@
+use super::*;
+
+const DOC: &str = r#"{
+  "name": "@s/pkg",
+  "dist-tags": { "latest": "2.0.0", "broken": "not a version\n" },
+  "modified": "2020-01-01T00:00:02.000Z",
+  "versions": {
+    "1.0.0": {
+      "name": "@s/pkg", "version": "1.0.0",
+      "dependencies": { "a": "^1.0.0", "weird": 3 },
+      "os": "darwin", "engines": ["node >= 0.4"], "deprecated": false,
+      "bin": "cli.js",
+      "dist": { "tarball": "https://registry.example.test/@s/pkg/-/pkg-1.0.0.tgz",
+                "shasum": "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d" }
+    },
+    "2.0.0": {
+      "name": "@s/pkg", "version": "2.0.0",
+      "peerDependencies": { "react": "^18" },
+      "peerDependenciesMeta": { "react": { "optional": true }, "bad": 1 },
+      "optionalDependencies": { "fsevents": "^2" },
+      "bin": { "pkg": "bin/pkg.js" }, "cpu": ["x64"], "libc": ["glibc"],
+      "deprecated": "use something else", "hasInstallScript": true,
+      "dist": { "tarball": "https://registry.example.test/@s/pkg/-/pkg-2.0.0.tgz",
+                "integrity": "sha512-m3HSJL1i83hdltRq0+o9czGb+8KJDKra4t/3JRlnPKcjI8PZm6XBHXx6zG4UuMXaDEZjR1wuXDre9G9zvN7AQw==" }
+    }
+  }
+}"#;
+
+fn version<'a>(packument: &'a Packument, text: &str) -> &'a PackumentVersion {
+    &packument.versions[&Version::parse(text).unwrap()]
+}
+
+#[test]
+fn reads_an_abbreviated_document() {
+    let packument: Packument = serde_json::from_str(DOC).unwrap();
+    assert_eq!(packument.name.as_str(), "@s/pkg");
+    assert_eq!(packument.dist_tags.len(), 1);
+    assert_eq!(packument.dist_tags["latest"].as_str(), "2.0.0");
+    let v2 = version(&packument, "2.0.0");
+    assert!(v2.peer_dependencies_meta["react"].optional);
+    assert!(!v2.peer_dependencies_meta.contains_key("bad"));
+    assert_eq!(v2.bin, Some(Bin::Map([("pkg".into(), "bin/pkg.js".into())].into())));
+    assert_eq!(v2.deprecated.as_deref(), Some("use something else"));
+    assert!(v2.requires_build());
+    assert_eq!(
+        v2.dist.as_ref().unwrap().integrity().unwrap().unwrap().algorithm(),
+        lade_types::HashAlgorithm::Sha512
+    );
+}
+
+#[test]
+fn malformed_legacy_fields_read_as_absent() {
+    let packument: Packument = serde_json::from_str(DOC).unwrap();
+    let v1 = version(&packument, "1.0.0");
+    assert_eq!(v1.dependencies.len(), 1);
+    assert_eq!(v1.os, ["darwin"]);
+    assert!(v1.engines.is_empty());
+    assert_eq!(v1.deprecated, None);
+    assert_eq!(v1.bin, Some(Bin::Single("cli.js".into())));
+    let sha1 = v1.dist.as_ref().unwrap().integrity().unwrap().unwrap();
+    assert_eq!(sha1.algorithm(), lade_types::HashAlgorithm::Sha1);
+    assert!(!v1.requires_build());
+}
+
+#[test]
+fn full_documents_carry_time_and_scripts() {
+    let doc = r#"{"name":"a","time":{"created":"2020-01-01T00:00:00.000Z","1.0.0":"2020-01-01T00:00:01.000Z"},
+        "versions":{"1.0.0":{"version":"1.0.0","scripts":{"install":"node-gyp rebuild"},
+        "dist":{"tarball":"t"}}}}"#;
+    let packument: Packument = serde_json::from_str(doc).unwrap();
+    assert_eq!(packument.time.len(), 2);
+    assert!(version(&packument, "1.0.0").requires_build());
+    assert_eq!(version(&packument, "1.0.0").dist.as_ref().unwrap().integrity().unwrap(), None);
+}
