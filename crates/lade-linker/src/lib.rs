@@ -1,10 +1,25 @@
 //! Isolated node_modules layout: virtual store names, symlinks, hoisting, bin shims, .modules.yaml
 
 mod error;
+mod graph;
+mod hoist;
+mod hoist_pattern;
 mod js_compat;
+mod layout;
+mod modules_yaml;
+mod symlink;
 #[cfg(test)]
 mod test_support;
 mod virtual_store_name;
 
 pub use error::LinkerError;
+pub use graph::{DepGraph, DirectTarget, Importer, ImporterId, Node, NodeId, WorkspacePackage};
+pub use hoist::{HoistPatterns, HoistTarget, HoistedLink, Hoisting, hoist};
+pub use hoist_pattern::HoistPattern;
+pub use layout::Layout;
+pub use modules_yaml::{
+    HoistKind, HoistedDependencies, IncludedDependencies, LAYOUT_VERSION, MODULES_FILENAME,
+    ModulesYaml, pnpm10_store_dir, utc_string,
+};
+pub use symlink::{LinkOutcome, link_dir, link_hoisted, symlink_target};
 pub use virtual_store_name::{DEFAULT_MAX_LENGTH, virtual_store_name};

@@ -1,0 +1,63 @@
+//! Where things go in an isolated `node_modules` (pnpm's `node-linker=isolated`).
+
+use std::path::{Path, PathBuf};
+
+use crate::graph::{ImporterId, Node};
+
+/// The directories of one install, rooted at the lockfile's directory. Give it a path with its
+/// symlinks resolved: the bin shims record absolute paths derived from it.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    lockfile_dir: PathBuf,
+    modules_dir: PathBuf,
+    virtual_store_dir: PathBuf,
+}
+
+impl Layout {
+    pub fn new(lockfile_dir: impl Into<PathBuf>) -> Self {
+        let lockfile_dir = lockfile_dir.into();
+        let modules_dir = lockfile_dir.join("node_modules");
+        let virtual_store_dir = modules_dir.join(".pnpm");
+        Layout { lockfile_dir, modules_dir, virtual_store_dir }
+    }
+
+    pub fn lockfile_dir(&self) -> &Path {
+        &self.lockfile_dir
+    }
+
+    /// The root `node_modules`, also where public hoisting links to.
+    pub fn modules_dir(&self) -> &Path {
+        &self.modules_dir
+    }
+
+    pub fn virtual_store_dir(&self) -> &Path {
+        &self.virtual_store_dir
+    }
+
+    /// `node_modules/.pnpm/node_modules`, where private hoisting links to.
+    pub fn private_hoist_dir(&self) -> PathBuf {
+        self.virtual_store_dir.join("node_modules")
+    }
+
+    /// `node_modules/.pnpm/<slot>/node_modules`, holding the package and links to its dependencies.
+    pub fn slot_modules_dir(&self, node: &Node) -> PathBuf {
+        self.virtual_store_dir.join(&node.virtual_store_name).join("node_modules")
+    }
+
+    /// `node_modules/.pnpm/<slot>/node_modules/<name>`, the package's files.
+    pub fn package_dir(&self, node: &Node) -> PathBuf {
+        self.slot_modules_dir(node).join(node.name.as_str())
+    }
+
+    pub fn importer_dir(&self, importer: &ImporterId) -> PathBuf {
+        if importer.is_root() {
+            self.lockfile_dir.clone()
+        } else {
+            self.lockfile_dir.join(importer.as_str())
+        }
+    }
+
+    pub fn importer_modules_dir(&self, importer: &ImporterId) -> PathBuf {
+        self.importer_dir(importer).join("node_modules")
+    }
+}
