@@ -102,7 +102,13 @@ fn resource_reply(resource: &Resource) -> Reply {
 }
 
 fn error_reply(status: u16, message: &str) -> Reply {
-    let body = serde_json::json!({ "error": message }).to_string().into_bytes();
+    // These statuses never carry a body; sending one would desynchronise the connection.
+    let bodiless = matches!(status, 204 | 304) || status < 200;
+    let body = if bodiless {
+        Vec::new()
+    } else {
+        serde_json::json!({ "error": message }).to_string().into_bytes()
+    };
     Reply {
         status,
         headers: vec![("content-type", "application/json".to_owned())],
