@@ -127,6 +127,13 @@ mod tests {
     }
 
     #[test]
+    fn reports_client_setup_failures() {
+        let settings =
+            NetworkSettings { user_agent: "lade\n1".into(), ..NetworkSettings::default() };
+        assert_eq!(RegistryClient::new(settings).unwrap_err().code(), "ERR_LADE_HTTP_CLIENT");
+    }
+
+    #[test]
     fn rejects_socks_proxies() {
         let proxy = ProxySettings {
             https_proxy: Some(url::Url::parse("socks5://user:pw@proxy.example.test:1080").unwrap()),

@@ -7,7 +7,7 @@ use url::Url;
 
 use super::RegistryClient;
 use super::retry::Failure;
-use crate::{AuthHeader, DisplayUrl, RegistryError};
+use crate::{AuthHeader, AuthScheme, DisplayUrl, RegistryError};
 
 /// What one request is for: enough to send it and to word its errors.
 #[derive(Clone, Copy)]
@@ -33,13 +33,20 @@ impl Target<'_> {
         }
     }
 
+    /// The scheme sent: an explicit header, or Basic from credentials embedded in the URL, which
+    /// the HTTP client turns into a header.
+    fn auth_scheme(&self) -> Option<AuthScheme> {
+        let in_url = !self.url.username().is_empty() || self.url.password().is_some();
+        self.auth.map(AuthHeader::scheme).or(in_url.then_some(AuthScheme::Basic))
+    }
+
     pub fn status_failure(&self, response: &Response) -> Failure {
         Failure {
             error: RegistryError::HttpStatus {
                 package: self.package.to_owned(),
                 url: self.display_url(),
                 status: response.status().as_u16(),
-                auth: self.auth.map(AuthHeader::scheme),
+                auth: self.auth_scheme(),
             },
             retry_after: retry_after(response.headers()),
         }
