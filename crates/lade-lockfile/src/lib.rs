@@ -1,1 +1,17 @@
 //! pnpm-lock.yaml v9: schema, reader, freshness check against manifests, writer
+
+mod dependency_ref;
+mod error;
+mod lockfile;
+mod read;
+mod resolution;
+mod write;
+mod yaml_emit;
+
+pub use dependency_ref::{DependencyRef, DependencyTarget};
+pub use error::LockfileError;
+pub use lockfile::{
+    CatalogEntry, ImporterDependencies, ImporterDependency, ImporterId, Lockfile, LockfileSettings,
+    LockfileVersion, PackageInfo, PatchedDependency, ProjectSnapshot, SnapshotEntry,
+};
+pub use resolution::Resolution;
