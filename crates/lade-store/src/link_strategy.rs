@@ -1,0 +1,123 @@
+//! The one place that knows the platform: how a store file is linked, cloned or copied into a
+//! package directory, how files are renamed without replacing, how a store file is stat-ed.
+//! Unix works relative to open directory descriptors so the kernel resolves a package's files
+//! against the staging directory instead of re-walking its full path for every file.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::UNIX_EPOCH;
+
+use crate::FileDigest;
+use crate::digest::{ShardFileName, shard_dir_name};
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub(crate) use unix::{TargetDir, create_new_file, rename_no_replace};
+
+#[cfg(not(unix))]
+mod portable;
+#[cfg(not(unix))]
+pub(crate) use portable::{TargetDir, create_new_file, rename_no_replace};
+
+/// The store's 256 shard directories, `files/00` to `files/ff`.
+#[derive(Debug)]
+pub(crate) struct ShardDirs {
+    files: PathBuf,
+    /// Shards this process has created or found, so a write pays for `mkdir` once per shard.
+    ensured: Box<[AtomicBool]>,
+}
+
+/// What the integrity check needs to know about a store file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileStat {
+    pub(crate) modified_ms: f64,
+    pub(crate) size: u64,
+}
+
+impl ShardDirs {
+    pub(crate) fn new(files: PathBuf) -> Self {
+        ShardDirs { files, ensured: (0..256).map(|_| AtomicBool::new(false)).collect() }
+    }
+
+    pub(crate) fn dir(&self, shard: u8) -> PathBuf {
+        self.files.join(shard_dir_name(shard))
+    }
+
+    pub(crate) fn path(&self, digest: &FileDigest, executable: bool) -> PathBuf {
+        let mut path = self.dir(digest.shard());
+        path.push(ShardFileName::new(digest, executable).as_str());
+        path
+    }
+
+    /// Creates `files/XX` unless this process already has; concurrent creators are harmless.
+    pub(crate) fn ensure(&self, shard: u8) -> io::Result<PathBuf> {
+        let dir = self.dir(shard);
+        let flag = &self.ensured[usize::from(shard)];
+        if !flag.load(Ordering::Relaxed) {
+            fs_err::create_dir_all(&dir)?;
+            flag.store(true, Ordering::Relaxed);
+        }
+        Ok(dir)
+    }
+
+    /// Size and modification time of a store file, following no symlink.
+    pub(crate) fn stat(&self, digest: &FileDigest, executable: bool) -> io::Result<FileStat> {
+        let metadata = std::fs::symlink_metadata(self.path(digest, executable))?;
+        if !metadata.is_file() {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "not a regular file"));
+        }
+        let modified = metadata.modified()?;
+        let modified_ms = match modified.duration_since(UNIX_EPOCH) {
+            Ok(since) => since.as_secs_f64() * 1000.0,
+            Err(before) => -(before.duration().as_secs_f64() * 1000.0),
+        };
+        Ok(FileStat { modified_ms, size: metadata.len() })
+    }
+}
+
+/// Whether an error from a link, clone or copy means the file system cannot do that operation
+/// at all (so a cheaper tier should be tried), rather than that this one call was wrong: a
+/// missing source, a denied directory or an existing target would fail on every tier.
+pub(crate) fn is_capability_error(error: &io::Error) -> bool {
+    let call_error = matches!(
+        error.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::PermissionDenied | io::ErrorKind::AlreadyExists
+    );
+    (!call_error || is_not_permitted(error)) && !is_too_many_links(error)
+}
+
+/// `EPERM`, which Rust files under `PermissionDenied` with `EACCES`, is what Linux returns for a
+/// hard link the file system or `fs.protected_hardlinks` does not allow: a capability failure.
+#[cfg(unix)]
+fn is_not_permitted(error: &io::Error) -> bool {
+    error.raw_os_error() == Some(rustix::io::Errno::PERM.raw_os_error())
+}
+
+#[cfg(not(unix))]
+fn is_not_permitted(_error: &io::Error) -> bool {
+    false
+}
+
+/// The store and the target are on different file systems.
+pub(crate) fn is_cross_device(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::CrossesDevices
+}
+
+/// The source already has the file system's maximum number of hard links (ext4: 65,000), which
+/// a widely shared file such as a common LICENSE can reach; only that file needs a copy.
+pub(crate) fn is_too_many_links(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::TooManyLinks
+}
+
+/// Whether a directory already exists where one was to be created or renamed to.
+pub(crate) fn is_occupied(error: &io::Error) -> bool {
+    matches!(error.kind(), io::ErrorKind::AlreadyExists | io::ErrorKind::DirectoryNotEmpty)
+}
+
+pub(crate) fn join_relative(base: &Path, relative: &str) -> PathBuf {
+    let mut path = base.to_path_buf();
+    path.extend(relative.split('/'));
+    path
+}

@@ -1,0 +1,181 @@
+//! `index.db`: one SQLite row per package, `key` → msgpackr-encoded [`PackageFilesIndex`], with
+//! the schema and settings pnpm 12 uses so both tools read and write the same database.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lade_types::Integrity;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+
+use crate::{PackageFilesIndex, StoreDir, StoreError, encode_package_files_index};
+
+/// pnpm 12.21's settings and schema, whitespace included, so `sqlite_master` reads the same
+/// whichever tool created the file. `package_index_alias` maps the key of a row's
+/// `tarIntegrity` to the row; lade creates the table and leaves its rows to pnpm.
+const SCHEMA: &str = "PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
+            PRAGMA mmap_size=536870912;
+            PRAGMA cache_size=-32000;
+            PRAGMA temp_store=MEMORY;
+            PRAGMA wal_autocheckpoint=10000;
+            CREATE TABLE IF NOT EXISTS package_index (
+              key TEXT PRIMARY KEY,
+              data BLOB NOT NULL
+            ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS package_index_alias (
+      key TEXT PRIMARY KEY,
+      target TEXT NOT NULL
+    ) WITHOUT ROWID;";
+
+/// Concurrent lade and pnpm processes wait for each other's write transactions this long.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Keys per `WHERE key IN (…)`, under SQLite's historical 999-parameter limit.
+const KEYS_PER_QUERY: usize = 999;
+
+/// An open `index.db`.
+pub struct StoreIndex {
+    connection: Connection,
+    path: PathBuf,
+}
+
+/// The key pnpm files a registry package under: `<integrity>\t<name>@<version>`.
+pub fn index_key(integrity: &Integrity, package_id: &str) -> String {
+    format!("{integrity}\t{package_id}")
+}
+
+impl StoreIndex {
+    /// Opens the store's index for reading and writing, creating the store root, the database
+    /// and its tables if needed.
+    pub fn open(store: &StoreDir) -> Result<Self, StoreError> {
+        fs_err::create_dir_all(store.root())
+            .map_err(|error| StoreError::io("create directory", store.root(), error))?;
+        let path = store.index_db_path();
+        let connection = Connection::open(&path)
+            .map_err(|source| StoreError::IndexOpen { path: path.clone(), source })?;
+        let index = StoreIndex { connection, path };
+        index.wait_when_busy()?;
+        index.connection.execute_batch(SCHEMA).map_err(|source| index.open_error(source))?;
+        Ok(index)
+    }
+
+    /// Opens the store's index for reading only; `None` while the store has no index yet.
+    pub fn open_readonly(store: &StoreDir) -> Result<Option<Self>, StoreError> {
+        let path = store.index_db_path();
+        match std::fs::metadata(&path) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(StoreError::io("read", path, error)),
+            Ok(_) => {}
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(&path, flags)
+            .map_err(|source| StoreError::IndexOpen { path: path.clone(), source })?;
+        let index = StoreIndex { connection, path };
+        index.wait_when_busy()?;
+        let has_table = index
+            .connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'package_index'",
+                [],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(|source| index.open_error(source))?;
+        Ok((has_table > 0).then_some(index))
+    }
+
+    fn wait_when_busy(&self) -> Result<(), StoreError> {
+        self.connection.busy_timeout(BUSY_TIMEOUT).map_err(|source| self.open_error(source))
+    }
+
+    fn open_error(&self, source: rusqlite::Error) -> StoreError {
+        if is_corrupt(&source) {
+            StoreError::IndexCorrupt { path: self.path.clone(), source }
+        } else {
+            StoreError::IndexOpen { path: self.path.clone(), source }
+        }
+    }
+
+    fn query_error(&self, source: rusqlite::Error) -> StoreError {
+        if is_corrupt(&source) {
+            StoreError::IndexCorrupt { path: self.path.clone(), source }
+        } else {
+            StoreError::IndexQuery { path: self.path.clone(), source }
+        }
+    }
+
+    /// The undecoded rows among `keys`, in no particular order; missing keys are left out.
+    /// Decode them with [`crate::decode_package_files_index`], in parallel if there are many.
+    pub fn get_many_raw(&self, keys: &[String]) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut rows = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(KEYS_PER_QUERY) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT key, data FROM package_index WHERE key IN ({placeholders})");
+            let mut statement =
+                self.connection.prepare_cached(&sql).map_err(|e| self.query_error(e))?;
+            let found = statement
+                .query_map(rusqlite::params_from_iter(chunk), |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(|e| self.query_error(e))?;
+            for row in found {
+                rows.push(row.map_err(|e| self.query_error(e))?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Every undecoded row, for whole-store commands such as `lade store status`.
+    pub fn all_raw(&self) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT key, data FROM package_index")
+            .map_err(|e| self.query_error(e))?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(|e| self.query_error(e))?;
+        rows.map(|row| row.map_err(|e| self.query_error(e))).collect()
+    }
+
+    /// Inserts or replaces rows in one write transaction. Rows are encoded before it starts, so
+    /// the database stays locked against other processes only for the inserts themselves.
+    pub fn set_many(
+        &mut self,
+        rows: impl IntoIterator<Item = (String, PackageFilesIndex)>,
+    ) -> Result<(), StoreError> {
+        let encoded = rows
+            .into_iter()
+            .map(|(key, row)| Ok((encode_package_files_index(&key, &row)?, key)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        if encoded.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let error = |source| query_error_at(&path, source);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(error)?;
+        {
+            let mut insert = transaction
+                .prepare_cached("INSERT OR REPLACE INTO package_index (key, data) VALUES (?1, ?2)")
+                .map_err(error)?;
+            for (data, key) in &encoded {
+                insert.execute(rusqlite::params![key, data]).map_err(error)?;
+            }
+        }
+        transaction.commit().map_err(error)
+    }
+}
+
+fn query_error_at(path: &std::path::Path, source: rusqlite::Error) -> StoreError {
+    if is_corrupt(&source) {
+        StoreError::IndexCorrupt { path: path.to_path_buf(), source }
+    } else {
+        StoreError::IndexQuery { path: path.to_path_buf(), source }
+    }
+}
+
+fn is_corrupt(error: &rusqlite::Error) -> bool {
+    matches!(error.sqlite_error_code(), Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::{FileDigest, FileInfo, decode_package_files_index};
+
+fn store() -> (tempfile::TempDir, StoreDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = StoreDir::new(dir.path());
+    (dir, store)
+}
+
+fn row(n: u32) -> PackageFilesIndex {
+    let mut row = PackageFilesIndex { requires_build: Some(false), ..Default::default() };
+    let info = FileInfo {
+        digest: FileDigest::of(&n.to_le_bytes()),
+        mode: 0o644,
+        size: 4,
+        checked_at: Some(1.0),
+    };
+    row.files.insert(format!("file{n}.js"), info);
+    row
+}
+
+#[test]
+fn creates_pnpms_schema() {
+    let (_dir, store) = store();
+    let index = StoreIndex::open(&store).unwrap();
+    let mode: String = index.connection.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let sql: Vec<String> = index
+        .connection
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        sql,
+        [
+            "CREATE TABLE package_index (\n              key TEXT PRIMARY KEY,\n              data BLOB NOT NULL\n            ) WITHOUT ROWID",
+            "CREATE TABLE package_index_alias (\n      key TEXT PRIMARY KEY,\n      target TEXT NOT NULL\n    ) WITHOUT ROWID",
+        ]
+    );
+}
+
+#[test]
+fn stores_and_reads_rows_in_chunks() {
+    let (_dir, store) = store();
+    let mut index = StoreIndex::open(&store).unwrap();
+    index.set_many((0..2500).map(|n| (format!("key{n}"), row(n)))).unwrap();
+    let mut keys: Vec<String> = (0..2500).map(|n| format!("key{n}")).collect();
+    keys.push("absent".into());
+    let readonly = StoreIndex::open_readonly(&store).unwrap().unwrap();
+    let mut rows = readonly.get_many_raw(&keys).unwrap();
+    assert_eq!(rows.len(), 2500);
+    rows.sort();
+    let (key, data) = &rows[0];
+    assert_eq!(key, "key0");
+    assert_eq!(decode_package_files_index(data).unwrap(), row(0));
+    assert_eq!(readonly.all_raw().unwrap().len(), 2500);
+
+    index.set_many([("key0".to_owned(), row(7))]).unwrap();
+    let replaced = readonly.get_many_raw(&["key0".to_owned()]).unwrap();
+    assert_eq!(decode_package_files_index(&replaced[0].1).unwrap(), row(7));
+}
+
+#[test]
+fn readonly_sees_no_index_before_one_exists() {
+    let (_dir, store) = store();
+    assert!(StoreIndex::open_readonly(&store).unwrap().is_none());
+    std::fs::create_dir_all(store.root()).unwrap();
+    std::fs::write(store.index_db_path(), b"").unwrap();
+    assert!(StoreIndex::open_readonly(&store).unwrap().is_none(), "an empty database has no rows");
+}
+
+#[test]
+fn garbage_is_reported_as_corrupt() {
+    let (_dir, store) = store();
+    std::fs::create_dir_all(store.root()).unwrap();
+    std::fs::write(store.index_db_path(), vec![0x5a; 8192]).unwrap();
+    assert!(matches!(StoreIndex::open(&store), Err(StoreError::IndexCorrupt { .. })));
+    assert!(matches!(StoreIndex::open_readonly(&store), Err(StoreError::IndexCorrupt { .. })));
+}
+
+#[test]
+fn writers_wait_for_each_other() {
+    let (_dir, store) = store();
+    let mut first = StoreIndex::open(&store).unwrap();
+    let mut second = StoreIndex::open(&store).unwrap();
+    let transaction =
+        first.connection.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        let waiter = scope.spawn(|| second.set_many([("k".to_owned(), row(1))]));
+        std::thread::sleep(Duration::from_millis(300));
+        transaction.commit().unwrap();
+        waiter.join().unwrap().unwrap();
+    });
+    assert!(started.elapsed() >= Duration::from_millis(300));
+}
+
+#[test]
+fn keys_follow_pnpm() {
+    let integrity = lade_types::Integrity::sha512_of(b"tarball");
+    assert_eq!(index_key(&integrity, "a@1.0.0"), format!("{integrity}\ta@1.0.0"));
+}
