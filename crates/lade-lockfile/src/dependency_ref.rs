@@ -57,13 +57,23 @@ impl DependencyRef {
         Ok(DependencyTarget::Snapshot(dep_path))
     }
 
-    /// The reference without its peer suffix, as pnpm's `removeSuffix` reads it.
+    /// The reference without its peer (and patch hash) suffix: the trailing run of balanced
+    /// `( … )` groups, as pnpm's `removeSuffix` (deps/path) finds it.
     pub fn without_peers(&self) -> &str {
-        let text = self.0.as_str();
-        match text.find('(') {
-            Some(paren) if text.ends_with(')') => &text[..paren],
-            _ => text,
+        let bytes = self.0.as_bytes();
+        if bytes.last() != Some(&b')') {
+            return &self.0;
         }
+        let mut open = 1isize;
+        for i in (0..bytes.len() - 1).rev() {
+            match bytes[i] {
+                b'(' => open -= 1,
+                b')' => open += 1,
+                _ if open == 0 => return &self.0[..=i],
+                _ => {}
+            }
+        }
+        &self.0
     }
 }
 
@@ -118,6 +128,9 @@ mod tests {
     fn strips_peer_suffix() {
         assert_eq!(DependencyRef::new("18.3.1(react@18.3.1)").without_peers(), "18.3.1");
         assert_eq!(DependencyRef::new("1.0.0").without_peers(), "1.0.0");
+        assert_eq!(DependencyRef::new("1.0.0(patch_hash=ab)(a@1(b@2))").without_peers(), "1.0.0");
+        assert_eq!(DependencyRef::new("(a@1)").without_peers(), "(a@1)");
+        assert_eq!(DependencyRef::new("1((a@1)").without_peers(), "1((a@1)");
     }
 
     #[test]

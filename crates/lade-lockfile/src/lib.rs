@@ -2,6 +2,7 @@
 
 mod dependency_ref;
 mod error;
+mod freshness;
 mod lockfile;
 mod read;
 mod resolution;
@@ -10,6 +11,7 @@ mod yaml_emit;
 
 pub use dependency_ref::{DependencyRef, DependencyTarget};
 pub use error::LockfileError;
+pub use freshness::{ExpectedSettings, OutdatedLockfile, ProjectForCheck, check_freshness};
 pub use lockfile::{
     CatalogEntry, ImporterDependencies, ImporterDependency, ImporterId, Lockfile, LockfileSettings,
     LockfileVersion, PackageInfo, PatchedDependency, ProjectSnapshot, SnapshotEntry,
