@@ -284,3 +284,37 @@ fn links_are_left_out_when_excluded_from_the_lockfile() {
     let lockfile = Lockfile::from_str(&text.replace("true", "false"), Path::new("x")).unwrap();
     assert!(check_freshness(&lockfile, &projects, &expected).is_err());
 }
+
+/// The project behind write/varied-pnpm-lock.yaml: overrides and a patch recorded in the lockfile.
+fn varied_with(edit: impl FnOnce(&mut ExpectedSettings)) -> Result<(), OutdatedLockfile> {
+    let manifest =
+        PackageManifest::from_str(include_str!("varied-package.json"), Path::new("package.json"))
+            .unwrap();
+    let lockfile =
+        Lockfile::from_str(include_str!("../write/varied-pnpm-lock.yaml"), Path::new("x")).unwrap();
+    let mut expected = ExpectedSettings::default();
+    expected.overrides.insert("ms".into(), "2.1.3".into());
+    let patch = crate::PatchedDependency::HashAndPath {
+        hash: "f87486c695f332ded6d734632c72cda44909103d3e1303b6018e080a6db6cbdc".into(),
+        path: "patches/is-number@7.0.0.patch".into(),
+    };
+    expected.patched_dependencies.insert("is-number@7.0.0".into(), patch);
+    edit(&mut expected);
+    check_freshness(&lockfile, &[ProjectForCheck { id: ".", manifest: &manifest }], &expected)
+}
+
+#[test]
+fn overrides_and_patches_must_match_the_recorded_ones() {
+    assert_eq!(varied_with(|_| {}), Ok(()));
+    let overrides = varied_with(|e| _ = e.overrides.insert("ms".into(), "2.1.2".into()));
+    assert_eq!(overrides, Err(OutdatedLockfile::ConfigMismatch { setting: "overrides" }));
+    let patch = varied_with(|e| {
+        e.patched_dependencies["is-number@7.0.0"] = crate::PatchedDependency::Hash("0".repeat(64));
+    });
+    assert_eq!(patch, Err(OutdatedLockfile::ConfigMismatch { setting: "patchedDependencies" }));
+    let hash_only = varied_with(|e| {
+        let hash = e.patched_dependencies["is-number@7.0.0"].hash().to_owned();
+        e.patched_dependencies["is-number@7.0.0"] = crate::PatchedDependency::Hash(hash);
+    });
+    assert_eq!(hash_only, Ok(()));
+}

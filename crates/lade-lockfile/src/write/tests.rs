@@ -66,3 +66,29 @@ fn keeps_the_env_document() {
     assert_eq!(lockfile.to_file_string(), text);
     assert_eq!(lockfile.to_yaml_string(), "lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n");
 }
+
+/// Written by pnpm 10.34.9 for a project with overrides, a patch, an injected `file:` directory,
+/// a local tarball with a bin, a `link:`, an `npm:` alias, peers, an optional platform package
+/// and `publishConfig.directory`.
+#[test]
+fn round_trips_a_lockfile_with_every_kind_of_dependency() {
+    let text = include_str!("varied-pnpm-lock.yaml");
+    let lockfile = Lockfile::from_str(text, Path::new("varied")).unwrap();
+    assert_eq!(lockfile.to_yaml_string(), text);
+    let patch = &lockfile.patched_dependencies.as_ref().unwrap()["is-number@7.0.0"];
+    assert_eq!(patch.hash(), "f87486c695f332ded6d734632c72cda44909103d3e1303b6018e080a6db6cbdc");
+    let key = lockfile
+        .snapshots
+        .keys()
+        .find(|k| k.name() == "is-number" && k.version() == "7.0.0")
+        .unwrap();
+    assert_eq!(
+        lockfile.package(key).unwrap().resolution.integrity().map(|i| i.algorithm().as_str()),
+        Some("sha512")
+    );
+    let tarball = lockfile.packages.get("local-tar@file:local-tar-0.1.0.tgz").unwrap();
+    assert!(
+        matches!(&tarball.resolution, crate::Resolution::Tarball { tarball, .. } if tarball == "file:local-tar-0.1.0.tgz")
+    );
+    assert_eq!(tarball.version.as_ref().map(|v| v.as_str()), Some("0.1.0"));
+}
