@@ -48,6 +48,17 @@ pub enum LinkerError {
         source: std::io::Error,
     },
 
+    #[error("could not list the packages in {path}")]
+    #[diagnostic(
+        code(ERR_LADE_READ_MODULES_DIR),
+        help("check that the node_modules directory is readable")
+    )]
+    ReadModulesDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("could not read {path}")]
     #[diagnostic(
         code(ERR_LADE_MODULES_YAML_READ),

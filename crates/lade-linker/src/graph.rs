@@ -29,6 +29,11 @@ pub struct Node {
     pub has_bin: bool,
     /// In the order pnpm enumerates them; see [`DepGraph::add_child`].
     pub children: Vec<(PkgName, NodeId)>,
+    /// Some dependency of the snapshot is not a node (a `link:` or a skipped optional one), which
+    /// makes pnpm fill this package's `.bin` from a listing of its slot.
+    pub has_children_outside_graph: bool,
+    /// The lockfile lists `bundledDependencies`; their commands join the package's `.bin`.
+    pub has_bundled_dependencies: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -46,7 +51,15 @@ impl DepGraph {
     pub fn add_node(&mut self, name: PkgName, dep_path: DepPath, has_bin: bool) -> NodeId {
         let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
         let virtual_store_name = virtual_store_name(dep_path.as_str(), self.max_length);
-        self.nodes.push(Node { name, dep_path, virtual_store_name, has_bin, children: Vec::new() });
+        self.nodes.push(Node {
+            name,
+            dep_path,
+            virtual_store_name,
+            has_bin,
+            children: Vec::new(),
+            has_children_outside_graph: false,
+            has_bundled_dependencies: false,
+        });
         id
     }
 
@@ -59,6 +72,10 @@ impl DepGraph {
 
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]
+    }
+
+    pub fn node_mut(&mut self, id: NodeId) -> &mut Node {
+        &mut self.nodes[id.index()]
     }
 
     pub fn nodes(&self) -> impl ExactSizeIterator<Item = (NodeId, &Node)> {

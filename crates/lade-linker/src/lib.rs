@@ -1,5 +1,6 @@
 //! Isolated node_modules layout: virtual store names, symlinks, hoisting, bin shims, .modules.yaml
 
+mod bins;
 mod error;
 mod graph;
 mod hoist;
@@ -12,6 +13,13 @@ mod symlink;
 mod test_support;
 mod virtual_store_name;
 
+pub use bins::{
+    BinName, BinSource, BinsDirPlan, BinsPlanOptions, BinsSources, Command, ScriptRuntime,
+    bin_node_paths, commands_of_package, node_path, plan_bins, prefer_direct_commands,
+    resolve_conflicts, sh_shim,
+};
+#[cfg(unix)]
+pub use bins::{BinOutcome, link_bins, list_modules_dir};
 pub use error::LinkerError;
 pub use graph::{DepGraph, DirectTarget, Importer, ImporterId, Node, NodeId, WorkspacePackage};
 pub use hoist::{HoistPatterns, HoistTarget, HoistedLink, Hoisting, hoist};

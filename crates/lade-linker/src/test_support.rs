@@ -69,16 +69,24 @@ pub(crate) fn graph_of_fixture(
             .and_then(|p| p.get("hasBin"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        let bundles = packages
+            .get(dep_path.without_peers())
+            .is_some_and(|p| p.get("bundledDependencies").is_some());
         let name = PkgName::parse(dep_path.name()).unwrap();
-        ids.insert(key.to_owned(), graph.add_node(name, dep_path, has_bin));
+        let id = graph.add_node(name, dep_path, has_bin);
+        graph.node_mut(id).has_bundled_dependencies = bundles;
+        ids.insert(key.to_owned(), id);
     }
     for (key, snapshot) in snapshots {
         let Some(&parent) = ids.get(text(key)) else { continue };
         for group in ["dependencies", "optionalDependencies"] {
             for (alias, reference) in section(snapshot, group) {
                 let dep_path = ref_to_dep_path(text(reference), text(alias));
-                if let Some(&child) = dep_path.and_then(|p| ids.get(&p)) {
-                    graph.add_child(parent, PkgName::parse(text(alias)).unwrap(), child);
+                match dep_path.and_then(|p| ids.get(&p)) {
+                    Some(&child) => {
+                        graph.add_child(parent, PkgName::parse(text(alias)).unwrap(), child)
+                    }
+                    None => graph.node_mut(parent).has_children_outside_graph = true,
                 }
             }
         }
