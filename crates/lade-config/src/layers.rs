@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 pub(crate) use env_vars::env_layer;
 pub(crate) use trust::{drop_untrusted_env_expansions, rescope_unscoped_credentials};
 
+use crate::registry::fmt_redacted;
 use crate::secret::is_secret_key;
 
 /// Where a setting was read from.
@@ -172,6 +173,22 @@ impl fmt::Debug for Layers {
     }
 }
 
+fn url_with_password(text: &str) -> Option<url::Url> {
+    url::Url::parse(text).ok().filter(|url| url.password().is_some())
+}
+
+/// A URL setting (a registry or proxy) shown without its password.
+struct RedactedUrl<'a>(&'a str);
+
+impl fmt::Display for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match url_with_password(self.0) {
+            Some(url) => fmt_redacted(&url, f),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
 /// Settings lade does not model, with secret values hidden from Debug.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawSettings(pub(crate) IndexMap<String, RawValue>);
@@ -190,11 +207,13 @@ impl fmt::Debug for RawSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut map = f.debug_map();
         for (key, value) in &self.0 {
-            if is_secret_key(key) {
-                map.entry(key, &format_args!("***"));
-            } else {
-                map.entry(key, value);
-            }
+            match value {
+                _ if is_secret_key(key) => map.entry(key, &format_args!("***")),
+                RawValue::Str(text) if url_with_password(text).is_some() => {
+                    map.entry(key, &format_args!("{}", RedactedUrl(text)))
+                }
+                _ => map.entry(key, value),
+            };
         }
         map.finish()
     }

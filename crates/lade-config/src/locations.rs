@@ -95,10 +95,8 @@ pub(crate) fn pnpm_config_dir(env: &HashMap<String, String>, home: &Path) -> Pat
     if cfg!(target_os = "macos") {
         return home.join("Library/Preferences/pnpm");
     }
-    if cfg!(windows) {
-        if let Some(local) = env.get("LOCALAPPDATA") {
-            return Path::new(local).join("pnpm/config");
-        }
+    if let Some(local) = env.get("LOCALAPPDATA").filter(|_| cfg!(windows)) {
+        return Path::new(local).join("pnpm/config");
     }
     home.join(".config/pnpm")
 }
