@@ -14,6 +14,7 @@ mod network;
 mod sources;
 
 use std::collections::HashMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use lade_types::PkgName;
@@ -35,7 +36,7 @@ use crate::workspace_projects::find_workspace_projects;
 use crate::{CliSettings, ConfigError, ConfigWarning};
 
 /// What `Config::load` reads besides the files it finds.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct LoadOptions {
     /// The directory lade was started in.
     pub cwd: PathBuf,
@@ -48,10 +49,29 @@ pub struct LoadOptions {
 }
 
 impl LoadOptions {
-    /// Options for the running process: its working directory and environment.
+    /// Options for the running process: its working directory and environment (variables
+    /// that are not valid Unicode are left out).
     pub fn from_process(cli: CliSettings) -> Result<Self, ConfigError> {
         let cwd = std::env::current_dir().map_err(|error| ConfigError::io(".", error))?;
-        Ok(LoadOptions { cwd, cli, env: std::env::vars().collect(), ..LoadOptions::default() })
+        let env = std::env::vars_os()
+            .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
+            .collect();
+        Ok(LoadOptions { cwd, cli, env, ..LoadOptions::default() })
+    }
+}
+
+/// The environment often holds tokens: only variable names are shown.
+impl fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<&str> = self.env.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_struct("LoadOptions")
+            .field("cwd", &self.cwd)
+            .field("cli", &self.cli)
+            .field("env", &names)
+            .field("home", &self.home)
+            .field("npm_registry", &self.npm_registry)
+            .finish()
     }
 }
 

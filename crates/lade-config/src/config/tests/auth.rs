@@ -177,5 +177,7 @@ fn debug_output_never_shows_secrets() {
     }
     assert!(shown.contains("registry.example.test"));
     let cli = cli_config(&[("//x.example.test/:_authToken", "cli-secret")]);
-    assert!(!format!("{cli:?}").contains("cli-secret"));
+    let options = LoadOptions { cli, ..fixture.options("project", CliSettings::default()) };
+    let shown = format!("{options:?}");
+    assert!(!shown.contains("cli-secret") && !shown.contains("proxy-secret"), "{shown}");
 }
