@@ -5,6 +5,7 @@ mod error;
 mod graph;
 mod hoist;
 mod hoist_pattern;
+mod installable;
 mod js_compat;
 mod layout;
 mod modules_yaml;
@@ -24,6 +25,10 @@ pub use error::LinkerError;
 pub use graph::{DepGraph, DirectTarget, Importer, ImporterId, Node, NodeId, WorkspacePackage};
 pub use hoist::{HoistPatterns, HoistTarget, HoistedLink, Hoisting, hoist};
 pub use hoist_pattern::HoistPattern;
+pub use installable::{
+    Libc, PackageFacts, Platform, PlatformRequirements, SupportedArchitectures, detect_libc,
+    is_installable, skipped_optional_packages,
+};
 pub use layout::Layout;
 pub use modules_yaml::{
     HoistKind, HoistedDependencies, IncludedDependencies, LAYOUT_VERSION, MODULES_FILENAME,
