@@ -41,7 +41,8 @@ pub fn find_workspace_projects(
     }
     candidates.retain(|dir| !exclude.iter().any(|pattern| matches(pattern, dir)));
     projects.extend(candidates);
-    projects.sort();
+    // pnpm sorts by the path string, where `a-b` comes before `a/b`.
+    projects.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     projects.dedup();
     Ok(projects.into_iter().map(|relative| root.join(relative)).collect())
 }
@@ -79,7 +80,8 @@ fn compile(text: &str, root: &Path) -> Result<Pattern, ConfigError> {
 fn matches(pattern: &Pattern, relative: &Path) -> bool {
     let hidden_ok = relative.iter().all(|segment| {
         let segment = segment.to_string_lossy();
-        !segment.starts_with('.') || pattern.dot_segments.iter().any(|dot| *dot == segment)
+        let hidden = segment.starts_with('.') && segment != "..";
+        !hidden || pattern.dot_segments.iter().any(|dot| *dot == segment)
     });
     hidden_ok && pattern.matcher.is_match(relative.join("package.json"))
 }
@@ -102,7 +104,20 @@ fn walk(root: &Path, relative: &Path, pattern: &Pattern, found: &mut Vec<PathBuf
         if skip || !entry.path().is_dir() || !may_match_below(pattern, relative) {
             continue;
         }
+        if entry.file_type().is_ok_and(|kind| kind.is_symlink())
+            && links_to_ancestor(&entry.path(), &dir)
+        {
+            continue;
+        }
         walk(root, &relative.join(&*name), pattern, found);
+    }
+}
+
+/// A symlink to a directory that contains it would make the walk endless.
+fn links_to_ancestor(link: &Path, dir: &Path) -> bool {
+    match (std::fs::canonicalize(link), std::fs::canonicalize(dir)) {
+        (Ok(target), Ok(dir)) => dir.starts_with(target),
+        _ => true,
     }
 }
 

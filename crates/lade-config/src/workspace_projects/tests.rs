@@ -72,3 +72,33 @@ fn a_bad_glob_is_a_coded_error() {
     let error = find_workspace_projects(dir.path(), Some(&patterns(&["a/[b"]))).unwrap_err();
     assert!(matches!(error, ConfigError::InvalidWorkspaceManifest { .. }), "{error:?}");
 }
+
+#[test]
+fn sorted_as_pnpm_sorts_path_strings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    make(root, &["p/a/b", "p/a-b"]);
+    let found = find_workspace_projects(root, Some(&patterns(&["p/**"]))).unwrap();
+    assert_eq!(relative(root, found), ["", "p/a-b", "p/a/b"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_cycles_do_not_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    make(root, &["p/a", "real/x"]);
+    std::os::unix::fs::symlink(root.join("p"), root.join("p/a/loop")).unwrap();
+    std::os::unix::fs::symlink(root.join("real"), root.join("p/linked")).unwrap();
+    let found = find_workspace_projects(root, Some(&patterns(&["p/**"]))).unwrap();
+    assert_eq!(relative(root, found), ["", "p/a", "p/linked/x"]);
+}
+
+#[test]
+fn patterns_may_reach_outside_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    make(dir.path(), &["ws", "shared/lib"]);
+    let root = dir.path().join("ws");
+    let found = find_workspace_projects(&root, Some(&patterns(&["../shared/*"]))).unwrap();
+    assert_eq!(found, [root.clone(), root.join("../shared/lib")]);
+}
