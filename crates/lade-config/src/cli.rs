@@ -65,10 +65,10 @@ impl CliSettings {
             layer.entries.insert(key.clone(), Entry { value, line: None });
         }
         let text = |value: &Option<String>| value.clone().map(RawValue::Str);
+        // Relative directories stay relative: pnpm resolves them against the workspace root
+        // (store) or the lockfile directory (virtual store), not the working directory.
         let path = |value: &Option<PathBuf>| {
-            value
-                .as_ref()
-                .map(|path| RawValue::Str(context.cwd.join(path).to_string_lossy().into()))
+            value.as_ref().map(|path| RawValue::Str(path.to_string_lossy().into_owned()))
         };
         let typed = [
             ("store-dir", path(&self.store_dir)),

@@ -41,11 +41,10 @@ fn home_relative_store_and_cli_store() {
     let fixture = Fixture::new();
     fixture.write("home/.npmrc", "store-dir=~/pnpm-store\n");
     assert_path(&fixture.load("project").dirs.store, &fixture.path("home/pnpm-store"));
+    fixture.write("project/src/.keep", "");
     let cli = CliSettings { store_dir: Some("cli-store".into()), ..CliSettings::default() };
-    assert_path(
-        &fixture.load_with("project", cli).unwrap().dirs.store,
-        &fixture.path("project/cli-store"),
-    );
+    let config = fixture.load_with("project/src", cli).unwrap();
+    assert_path(&config.dirs.store, &fixture.path("project/cli-store"));
 }
 
 #[test]
