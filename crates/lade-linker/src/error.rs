@@ -89,3 +89,44 @@ pub enum LinkerError {
         source: std::io::Error,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable() {
+        let io = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let path = PathBuf::from("/p/node_modules");
+        let yaml = serde_yaml_ng::from_str::<u32>("[").unwrap_err();
+        let cases = [
+            (
+                LinkerError::Symlink { link: path.clone(), target: path.clone(), source: io() },
+                "ERR_LADE_SYMLINK",
+            ),
+            (LinkerError::SymlinkToItself { link: path.clone() }, "ERR_LADE_SYMLINK_TO_ITSELF"),
+            (LinkerError::WriteShim { path: path.clone(), source: io() }, "ERR_LADE_BIN_SHIM"),
+            (LinkerError::FixBin { path: path.clone(), source: io() }, "ERR_LADE_BIN_TARGET"),
+            (
+                LinkerError::ReadModulesDir { path: path.clone(), source: io() },
+                "ERR_LADE_READ_MODULES_DIR",
+            ),
+            (
+                LinkerError::ReadModulesYaml { path: path.clone(), source: io() },
+                "ERR_LADE_MODULES_YAML_READ",
+            ),
+            (
+                LinkerError::ParseModulesYaml { path: path.clone(), source: yaml },
+                "ERR_LADE_MODULES_YAML_PARSE",
+            ),
+            (
+                LinkerError::WriteModulesYaml { path: path.clone(), source: io() },
+                "ERR_LADE_MODULES_YAML_WRITE",
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.code().map(|c| c.to_string()).as_deref(), Some(code));
+            assert!(error.to_string().contains("/p/node_modules"), "{error}");
+        }
+    }
+}

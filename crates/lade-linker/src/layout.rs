@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::graph::{ImporterId, Node};
+use crate::hoist_pattern::HoistPattern;
 
 /// The directories of one install, rooted at the lockfile's directory. Give it a path with its
 /// symlinks resolved: the bin shims record absolute paths derived from it.
@@ -59,5 +60,35 @@ impl Layout {
 
     pub fn importer_modules_dir(&self, importer: &ImporterId) -> PathBuf {
         self.importer_dir(importer).join("node_modules")
+    }
+
+    /// pnpm's `extraNodePaths` for every shim: the private hoisting directory when `hoist-pattern`
+    /// lists anything, else nothing (and the shims then set no NODE_PATH at all).
+    pub fn extra_node_paths(&self, hoist_pattern: &HoistPattern) -> Vec<PathBuf> {
+        if hoist_pattern.patterns().is_empty() {
+            Vec::new()
+        } else {
+            vec![self.private_hoist_dir()]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_node_paths_follow_the_hoist_pattern() {
+        let layout = Layout::new("/p");
+        assert_eq!(
+            layout.extra_node_paths(&HoistPattern::hoist_everything()),
+            [PathBuf::from("/p/node_modules/.pnpm/node_modules")]
+        );
+        assert!(layout.extra_node_paths(&HoistPattern::default()).is_empty());
+        assert_eq!(
+            layout.importer_modules_dir(&ImporterId::new("packages/a")),
+            Path::new("/p/packages/a/node_modules")
+        );
+        assert_eq!(layout.importer_modules_dir(&ImporterId::root()), Path::new("/p/node_modules"));
     }
 }

@@ -111,3 +111,93 @@ fn utc_string_matches_javascript() {
         assert_eq!(utc_string(SystemTime::UNIX_EPOCH + Duration::from_millis(millis)), expected);
     }
 }
+
+/// Installs the small fixture with pnpm 10, swaps in a `.modules.yaml` written here, and runs
+/// pnpm 10's install again: it must find everything up to date and change nothing. A `storeDir`
+/// naming any other store version makes it want to purge `node_modules` instead.
+#[test]
+#[ignore = "needs pnpm 10.34.9 (LADE_PNPM10, default /opt/anchors/pnpm10) and the npm registry; run with --ignored"]
+fn pnpm10_accepts_a_lade_written_modules_yaml() {
+    use std::process::Command;
+
+    let pnpm = std::env::var("LADE_PNPM10")
+        .unwrap_or_else(|_| "/opt/anchors/pnpm10/node_modules/.bin/pnpm".into());
+    let tmp = tempfile::tempdir().unwrap();
+    let (project, store) = (tmp.path().join("small"), tmp.path().join("store"));
+    let fixture =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/small");
+    std::fs::create_dir_all(&project).unwrap();
+    for file in ["package.json", "pnpm-lock.yaml"] {
+        std::fs::copy(fixture.join(file), project.join(file)).unwrap();
+    }
+    let install = || {
+        Command::new(&pnpm)
+            .args(["install", "--frozen-lockfile", "--ignore-scripts", "--store-dir"])
+            .arg(&store)
+            .current_dir(&project)
+            .env("PNPM_CONFIG_MANAGE_PACKAGE_MANAGER_VERSIONS", "false")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    assert!(install().status.success());
+    let modules_dir = project.join("node_modules");
+    let written_by_pnpm = ModulesYaml::read(&modules_dir).unwrap().unwrap();
+
+    let (graph, importers) = crate::test_support::graph_of_fixture("small", &Default::default());
+    let hoisting = crate::hoist(&graph, &importers, &[], &crate::HoistPatterns::default());
+    let ours = ModulesYaml {
+        hoisted_dependencies: hoisting.hoisted_dependencies,
+        hoist_pattern: Some(vec!["*".to_owned()]),
+        package_manager: "lade@0.1.0".to_owned(),
+        public_hoist_pattern: Some(Vec::new()),
+        registries: written_by_pnpm.registries.clone(),
+        store_dir: pnpm10_store_dir(&store).to_string_lossy().into_owned(),
+        ..ModulesYaml::default()
+    };
+    let snapshot = || {
+        let mut entries: Vec<String> =
+            walk(&modules_dir).into_iter().filter(|e| !e.contains(".modules.yaml")).collect();
+        entries.sort();
+        entries
+    };
+    let before = snapshot();
+    ours.write(&modules_dir).unwrap();
+    std::fs::remove_file(modules_dir.join(".pnpm-workspace-state-v1.json")).unwrap();
+    let output = install();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Already up to date"));
+    assert_eq!(snapshot(), before);
+
+    let other_store =
+        ModulesYaml { store_dir: store.join("v11").to_string_lossy().into_owned(), ..ours };
+    other_store.write(&modules_dir).unwrap();
+    let output = install();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY")
+    );
+}
+
+/// Every path under `dir` (not following symlinks), with symlink targets.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        if meta.is_symlink() {
+            entries.push(format!(
+                "{} -> {}",
+                path.display(),
+                std::fs::read_link(&path).unwrap().display()
+            ));
+        } else if meta.is_dir() {
+            entries.push(path.display().to_string());
+            entries.extend(walk(&path));
+        } else {
+            entries.push(format!("{} {}", path.display(), meta.len()));
+        }
+    }
+    entries
+}
