@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn rejects_tokens_that_cannot_be_headers() {
         let error = AuthHeader::bearer("abc\ndef").unwrap_err();
-        assert_eq!(error.code(), "ERR_LADE_INVALID_AUTH_TOKEN");
+        assert_eq!(error.error_code(), "ERR_LADE_INVALID_AUTH_TOKEN");
         assert!(!error.to_string().contains("abc"));
     }
 }

@@ -112,7 +112,7 @@ mod tests {
             ..NetworkSettings::default()
         };
         let error = RegistryClient::new(settings).unwrap_err();
-        assert_eq!(error.code(), "ERR_PNPM_INVALID_CA");
+        assert_eq!(error.error_code(), "ERR_PNPM_INVALID_CA");
     }
 
     #[test]
@@ -122,7 +122,7 @@ mod tests {
             ..NetworkSettings::default()
         };
         let error = RegistryClient::new(settings).unwrap_err();
-        assert_eq!(error.code(), "ERR_LADE_CA_FILE");
+        assert_eq!(error.error_code(), "ERR_LADE_CA_FILE");
         assert!(format!("{:?}", miette::Report::new(error)).contains("/nonexistent/ca.pem"));
     }
 
@@ -130,7 +130,7 @@ mod tests {
     fn reports_client_setup_failures() {
         let settings =
             NetworkSettings { user_agent: "lade\n1".into(), ..NetworkSettings::default() };
-        assert_eq!(RegistryClient::new(settings).unwrap_err().code(), "ERR_LADE_HTTP_CLIENT");
+        assert_eq!(RegistryClient::new(settings).unwrap_err().error_code(), "ERR_LADE_HTTP_CLIENT");
     }
 
     #[test]
@@ -141,7 +141,7 @@ mod tests {
         };
         let settings = NetworkSettings { proxy: Some(proxy), ..NetworkSettings::default() };
         let error = RegistryClient::new(settings).unwrap_err();
-        assert_eq!(error.code(), "ERR_PNPM_INVALID_PROXY");
+        assert_eq!(error.error_code(), "ERR_PNPM_INVALID_PROXY");
         assert!(!error.to_string().contains("pw"));
     }
 }

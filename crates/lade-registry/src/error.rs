@@ -86,7 +86,7 @@ fn cache_note(path: Option<&PathBuf>) -> String {
 
 impl RegistryError {
     /// The stable code: pnpm's `ERR_PNPM_…` name where pnpm reports the same failure.
-    pub fn code(&self) -> Cow<'static, str> {
+    pub fn error_code(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
             RegistryError::HttpStatus { status, .. } => {
                 return Cow::Owned(format!("ERR_PNPM_FETCH_{status}"));
@@ -197,7 +197,7 @@ fn origin(url: &DisplayUrl) -> String {
 
 impl Diagnostic for RegistryError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(RegistryError::code(self)))
+        Some(Box::new(self.error_code()))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -92,6 +92,6 @@ mod tests {
     fn rejects_registries_that_are_not_http() {
         let error =
             packument_url(&Url::parse("mailto:x@example.test").unwrap(), &name("a")).unwrap_err();
-        assert_eq!(error.code(), "ERR_LADE_INVALID_REGISTRY_URL");
+        assert_eq!(error.error_code(), "ERR_LADE_INVALID_REGISTRY_URL");
     }
 }

@@ -126,7 +126,7 @@ async fn offline_reads_only_the_cache() {
         )
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_NO_OFFLINE_META");
+    assert_eq!(error.error_code(), "ERR_PNPM_NO_OFFLINE_META");
     assert!(error.to_string().contains("@scope/pkg"));
     assert!(server.requests().is_empty());
 }
@@ -145,7 +145,7 @@ async fn broken_json_is_retried_then_reported() {
         )
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_BROKEN_METADATA_JSON");
+    assert_eq!(error.error_code(), "ERR_PNPM_BROKEN_METADATA_JSON");
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -157,7 +157,7 @@ async fn missing_packages_and_flaky_servers() {
         .fetch_packument(&registry(&server), &name("nope"), None, PackumentKind::Abbreviated, None)
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_FETCH_404");
+    assert_eq!(error.error_code(), "ERR_PNPM_FETCH_404");
     assert_eq!(server.requests().len(), 1);
 
     server.clear_requests();
@@ -177,5 +177,5 @@ async fn not_modified_without_a_cached_copy_is_an_error() {
         .fetch_packument(&registry(&server), &name("foo"), None, PackumentKind::Abbreviated, None)
         .await
         .unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_META_NOT_MODIFIED_WITHOUT_CACHE");
+    assert_eq!(error.error_code(), "ERR_PNPM_META_NOT_MODIFIED_WITHOUT_CACHE");
 }

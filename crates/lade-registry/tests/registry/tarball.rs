@@ -45,7 +45,7 @@ async fn not_found_names_package_and_url_and_is_not_retried() {
     let s = setup().await;
     let missing = url(&s.server, "/foo/-/foo-9.9.9.tgz");
     let error = client().fetch_tarball(&missing, None, "foo@9.9.9").await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_FETCH_404");
+    assert_eq!(error.error_code(), "ERR_PNPM_FETCH_404");
     let message = error.to_string();
     assert!(message.contains("foo@9.9.9") && message.contains(missing.as_str()), "{message}");
     assert!(help(&error).contains("no authorization header was sent"));
@@ -57,7 +57,7 @@ async fn unauthorized_without_a_token_and_fine_with_it() {
     let s = setup().await;
     s.server.set_required_auth(Some(RequiredAuth::bearer("npm_s3cr3tT0ken")));
     let error = client().fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_FETCH_401");
+    assert_eq!(error.error_code(), "ERR_PNPM_FETCH_401");
     assert!(
         help(&error).contains(&format!(
             "check the auth token for {}",
@@ -100,7 +100,7 @@ async fn persistent_server_errors_give_up_after_the_retries() {
     let s = setup().await;
     s.server.set_fault(Fault::Status(503).everywhere());
     let error = client().fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_FETCH_503");
+    assert_eq!(error.error_code(), "ERR_PNPM_FETCH_503");
     assert_eq!(s.server.request_count(&s.path), 3);
 }
 
@@ -117,7 +117,7 @@ async fn resets_that_persist_become_a_network_error() {
     let s = setup().await;
     s.server.set_fault(Fault::Reset.everywhere());
     let error = client().fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_LADE_FETCH_NETWORK");
+    assert_eq!(error.error_code(), "ERR_LADE_FETCH_NETWORK");
     assert_eq!(s.server.request_count(&s.path), 3);
 }
 
@@ -127,7 +127,7 @@ async fn a_stalled_server_times_out_each_attempt() {
     s.server.set_fault(Fault::Stall(Duration::from_secs(5)).everywhere());
     let started = std::time::Instant::now();
     let error = client().fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_LADE_FETCH_TIMEOUT");
+    assert_eq!(error.error_code(), "ERR_LADE_FETCH_TIMEOUT");
     assert_eq!(s.server.request_count(&s.path), 3);
     assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
 }
@@ -145,7 +145,7 @@ async fn a_truncated_body_is_a_size_error_and_is_retried() {
     let s = setup().await;
     s.server.set_fault(Fault::TruncatedBody.on_path(&s.path));
     let error = client().fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_BAD_TARBALL_SIZE");
+    assert_eq!(error.error_code(), "ERR_PNPM_BAD_TARBALL_SIZE");
     assert_eq!(s.server.request_count(&s.path), 3);
     s.server.set_fault(Fault::TruncatedBody.on_path(&s.path).times(1));
     client().fetch_verified_tarball(&s.url, None, FOO, &s.integrity).await.unwrap();
@@ -157,7 +157,7 @@ async fn a_body_longer_than_its_content_length_fails_verification() {
     s.server.set_fault(Fault::OverlongBody.on_path(&s.path));
     let client = client();
     let error = client.fetch_verified_tarball(&s.url, None, FOO, &s.integrity).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_TARBALL_INTEGRITY");
+    assert_eq!(error.error_code(), "ERR_PNPM_TARBALL_INTEGRITY");
     assert_eq!(s.server.request_count(&s.path), 3);
     // The surplus bytes must not be read as the next response on a reused connection.
     s.server.clear_faults();
@@ -181,7 +181,7 @@ async fn oversized_tarballs_are_refused_without_retrying() {
     let client =
         RegistryClient::new(NetworkSettings { max_tarball_size: 16, ..settings() }).unwrap();
     let error = client.fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_TARBALL_TOO_LARGE");
+    assert_eq!(error.error_code(), "ERR_PNPM_TARBALL_TOO_LARGE");
     assert_eq!(s.server.requests().len(), 1);
 }
 
@@ -190,7 +190,7 @@ async fn offline_mode_makes_no_request() {
     let s = setup().await;
     let client = RegistryClient::new(NetworkSettings { offline: true, ..settings() }).unwrap();
     let error = client.fetch_tarball(&s.url, None, FOO).await.unwrap_err();
-    assert_eq!(error.code(), "ERR_PNPM_NO_OFFLINE_TARBALL");
+    assert_eq!(error.error_code(), "ERR_PNPM_NO_OFFLINE_TARBALL");
     assert!(s.server.requests().is_empty());
 }
 
