@@ -12,7 +12,7 @@ fn fetcher(store: &std::path::Path) -> Fetcher {
 }
 
 fn source(server: &TestRegistry, integrity: Integrity) -> TarballSource {
-    let registry = Url::parse(&server.url()).unwrap();
+    let registry = Url::parse(server.url()).unwrap();
     let name = PkgName::parse("left-pad").unwrap();
     let version = Version::parse("1.3.0").unwrap();
     TarballSource::from_registry(&registry, &name, &version, integrity).unwrap()
