@@ -8,6 +8,7 @@ mod read;
 mod resolution;
 mod write;
 mod yaml_emit;
+mod yaml_fast;
 
 pub use dependency_ref::{DependencyRef, DependencyTarget};
 pub use error::LockfileError;

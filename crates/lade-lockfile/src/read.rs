@@ -60,8 +60,13 @@ impl Lockfile {
         if let Some(version) = sniff_version(documents.main) {
             check_version(&version, path)?;
         }
-        let mut lockfile: Lockfile = serde_yaml_ng::from_str(documents.main)
-            .map_err(|err| broken(documents.main, err, documents.main_line_offset, path))?;
+        let fast = crate::yaml_fast::parse(documents.main)
+            .and_then(|events| crate::yaml_fast::from_events::<Lockfile>(&events).ok());
+        let mut lockfile = match fast {
+            Some(lockfile) => lockfile,
+            None => serde_yaml_ng::from_str(documents.main)
+                .map_err(|err| broken(documents.main, err, documents.main_line_offset, path))?,
+        };
         check_version(lockfile.lockfile_version.as_str(), path)?;
         lockfile.env_document = documents.env.map(str::to_owned);
         Ok(lockfile)
