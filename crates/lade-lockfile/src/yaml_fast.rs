@@ -2,8 +2,8 @@
 //! collections, plain and quoted one-line scalars. Anything else (anchors, tags, multi-line
 //! scalars, comments after values, odd indentation) is declined with `None`, and so is any value
 //! the deserializer cannot decide; the caller then reads the text with the full YAML parser,
-//! which also produces the error messages. serde_yaml_ng spends ~7.5 ms tokenizing the 395 KB
-//! alotta-files lockfile; this reads and deserializes it in about a third of the whole time.
+//! which also produces the error messages. Reading the 395 KB alotta-files lockfile (release):
+//! 3.3 ms this way, 10 ms through serde_yaml_ng, 7.5 ms of which is its tokenizer alone.
 
 mod de;
 

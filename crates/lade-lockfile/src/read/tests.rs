@@ -110,6 +110,7 @@ fn bom_crlf_and_missing_documents() {
     let dir = tempfile::tempdir().unwrap();
     let err = Lockfile::from_path(&dir.path().join("pnpm-lock.yaml")).unwrap_err();
     assert_eq!(code(&err), "ERR_LADE_LOCKFILE_NOT_FOUND");
+    assert_eq!(code(&Lockfile::from_path(dir.path()).unwrap_err()), "ERR_LADE_LOCKFILE_READ");
 }
 
 /// Truncated and byte-flipped fixtures must give an error or a lockfile, never a panic.

@@ -140,6 +140,13 @@ fn missing_file_is_pnpm_no_pkg_manifest() {
 }
 
 #[test]
+fn unreadable_file_is_a_read_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = PackageManifest::from_path(dir.path()).unwrap_err();
+    assert_eq!(code(&err), "ERR_LADE_MANIFEST_READ");
+}
+
+#[test]
 fn garbled_manifests_error_instead_of_panicking() {
     let text = std::fs::read_to_string(fixtures().join("alotta-files/package.json")).unwrap();
     for cut in (0..text.len()).step_by(7).filter(|&i| text.is_char_boundary(i)) {
