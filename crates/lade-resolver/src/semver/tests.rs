@@ -65,7 +65,7 @@ fn applies_the_prerelease_rule() {
     assert!(satisfies("1.2.3-beta.3", "^1.2.3-beta.2"));
     assert!(!satisfies("1.2.4-beta.3", "^1.2.3-beta.2"));
     assert!(satisfies("2.0.0", "1.x || >=2.5.0 || 2.0.0"));
-    assert!(satisfies("1.0.0-rc.1", "*") == false);
+    assert!(!satisfies("1.0.0-rc.1", "*"));
     let inclusive = Range::parse("*", true, true).unwrap();
     assert!(inclusive.test(&SemVer::parse("1.0.0-rc.1", true).unwrap()));
     assert!(satisfies("1.2.3", "1.2.3 - 1.3"));
