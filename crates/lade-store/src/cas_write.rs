@@ -6,6 +6,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -102,6 +103,12 @@ pub(crate) fn now_ms() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |since| since.as_millis() as f64)
 }
 
+/// The process id, asked of the kernel once: temporary names need it for every file and package.
+pub(crate) fn process_id() -> u32 {
+    static ID: OnceLock<u32> = OnceLock::new();
+    *ID.get_or_init(std::process::id)
+}
+
 /// A uniquely named file, removed when dropped unless it was committed to its address.
 struct TempFile {
     path: PathBuf,
@@ -113,7 +120,7 @@ impl TempFile {
     /// same id is skipped over.
     fn create(dir: &Path, executable: bool) -> Result<(Self, File), StoreError> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let pid = std::process::id();
+        let pid = process_id();
         loop {
             let path = dir.join(format!("tmp-{pid}-{}", COUNTER.fetch_add(1, Ordering::Relaxed)));
             match create_new_file(&path, executable) {

@@ -119,8 +119,11 @@ impl StoreDir {
                 }
             }
             let executable = info.is_executable();
-            let source = self.shards().path(&info.digest, executable);
-            match options.method.place(stage, &source, path, executable) {
+            let placed = self
+                .shards()
+                .file(&info.digest, executable)
+                .and_then(|source| options.method.place(stage, &source, path, executable));
+            match placed {
                 Ok(used) => slowest = slowest.max(Some(used)),
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                     return Ok(ImportOutcome::NeedsRefetch {
@@ -191,7 +194,7 @@ fn open_or_create(path: &Path) -> std::io::Result<TargetDir> {
 fn sibling_name(name: &str, purpose: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(".{name}.lade-{purpose}-{}-{count}", std::process::id())
+    format!(".{name}.lade-{purpose}-{}-{count}", crate::cas_write::process_id())
 }
 
 /// Renames the finished stage to its final name; a directory already there is moved aside

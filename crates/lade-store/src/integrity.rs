@@ -36,8 +36,10 @@ pub(crate) enum Verdict {
 impl StoreDir {
     /// Checks one store file the way pnpm does before reusing it.
     pub(crate) fn check_file(&self, info: &FileInfo) -> Verdict {
-        let executable = info.is_executable();
-        let Ok(stat) = self.shards().stat(&info.digest, executable) else {
+        let Ok(file) = self.shards().file(&info.digest, info.is_executable()) else {
+            return Verdict::Stale(StaleReason::Missing);
+        };
+        let Ok(stat) = file.stat() else {
             return Verdict::Stale(StaleReason::Missing);
         };
         if stat.modified_ms - info.checked_at.unwrap_or(0.0) <= MTIME_SLACK_MS {
@@ -46,7 +48,7 @@ impl StoreDir {
         if stat.size != info.size {
             return Verdict::Stale(StaleReason::Modified);
         }
-        match hash_file(&self.file_path(&info.digest, executable)) {
+        match file.open().and_then(hash_file) {
             Ok(digest) if digest == info.digest => Verdict::Rehashed,
             Ok(_) => Verdict::Stale(StaleReason::Modified),
             Err(_) => Verdict::Stale(StaleReason::Missing),
@@ -67,8 +69,7 @@ impl StoreDir {
     }
 }
 
-fn hash_file(path: &std::path::Path) -> io::Result<FileDigest> {
-    let mut file = File::open(path)?;
+fn hash_file(mut file: File) -> io::Result<FileDigest> {
     let mut hasher = Sha512::new();
     let mut buffer = vec![0u8; 64 * 1024];
     loop {

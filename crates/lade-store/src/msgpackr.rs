@@ -46,12 +46,14 @@ pub fn decode_package_files_index(bytes: &[u8]) -> Result<PackageFilesIndex, Sto
 }
 
 fn read_files(reader: &mut Reader<'_>) -> Result<PackageFiles, StoreError> {
-    let mut files = PackageFiles::new();
+    let mut files = Vec::new();
     reader.object(|reader, path| {
-        files.insert(path.to_owned(), read_file_info(reader)?);
+        files.push((path.to_owned(), read_file_info(reader)?));
         Ok(())
     })?;
-    Ok(files)
+    // Building the map from the whole list sorts once (rows usually arrive sorted) instead of
+    // searching the tree per file; of equal paths the last is kept, as with insertion.
+    Ok(files.into_iter().collect())
 }
 
 fn read_file_info(reader: &mut Reader<'_>) -> Result<FileInfo, StoreError> {
@@ -59,9 +61,9 @@ fn read_file_info(reader: &mut Reader<'_>) -> Result<FileInfo, StoreError> {
     reader.object(|reader, key| {
         match key {
             "digest" => {
-                let hex = reader.string()?;
+                let hex = reader.string_bytes()?;
                 digest = Some(
-                    FileDigest::from_hex(hex.as_bytes())
+                    FileDigest::from_hex(hex)
                         .ok_or_else(|| reader.error("file digest is not 128 hex digits"))?,
                 );
             }

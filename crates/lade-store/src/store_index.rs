@@ -10,8 +10,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use crate::{PackageFilesIndex, StoreDir, StoreError, encode_package_files_index};
 
 /// pnpm 12.21's settings and schema, whitespace included, so `sqlite_master` reads the same
-/// whichever tool created the file. `package_index_alias` maps the key of a row's
-/// `tarIntegrity` to the row; lade creates the table and leaves its rows to pnpm.
+/// whichever tool created the file. `package_index_alias` maps `<tarIntegrity>\t<id>` to the
+/// key of the row holding that `tarIntegrity`.
 const SCHEMA: &str = "PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
             PRAGMA mmap_size=536870912;
@@ -142,7 +142,10 @@ impl StoreIndex {
     ) -> Result<(), StoreError> {
         let encoded = rows
             .into_iter()
-            .map(|(key, row)| Ok((encode_package_files_index(&key, &row)?, key)))
+            .map(|(key, row)| {
+                let alias = alias_key(&key, &row);
+                Ok((encode_package_files_index(&key, &row)?, key, alias))
+            })
             .collect::<Result<Vec<_>, StoreError>>()?;
         if encoded.is_empty() {
             return Ok(());
@@ -157,12 +160,29 @@ impl StoreIndex {
             let mut insert = transaction
                 .prepare_cached("INSERT OR REPLACE INTO package_index (key, data) VALUES (?1, ?2)")
                 .map_err(error)?;
-            for (data, key) in &encoded {
+            let mut insert_alias = transaction
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO package_index_alias (key, target) VALUES (?1, ?2)",
+                )
+                .map_err(error)?;
+            for (data, key, alias) in &encoded {
                 insert.execute(rusqlite::params![key, data]).map_err(error)?;
+                if let Some(alias) = alias {
+                    insert_alias.execute(rusqlite::params![alias, key]).map_err(error)?;
+                }
             }
         }
         transaction.commit().map_err(error)
     }
+}
+
+/// The alias pnpm 12.21 records for a row with a `tarIntegrity`: the same package id under the
+/// integrity of the decompressed tar.
+fn alias_key(key: &str, row: &PackageFilesIndex) -> Option<String> {
+    let tar_integrity = row.tar_integrity.as_deref()?;
+    let (_, package_id) = key.split_once('\t')?;
+    let alias = format!("{tar_integrity}\t{package_id}");
+    (alias != key).then_some(alias)
 }
 
 fn query_error_at(path: &std::path::Path, source: rusqlite::Error) -> StoreError {

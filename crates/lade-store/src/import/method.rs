@@ -1,10 +1,11 @@
 //! pnpm's `package-import-method`, and the memory of which tier works on this machine.
 
 use std::io;
-use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::link_strategy::{TargetDir, is_capability_error, is_cross_device, is_too_many_links};
+use crate::link_strategy::{
+    StoreFile, TargetDir, is_capability_error, is_cross_device, is_too_many_links,
+};
 
 /// pnpm's `package-import-method` setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,7 +43,7 @@ impl ImportMethod {
     pub(crate) fn place(
         self,
         stage: &TargetDir,
-        source: &Path,
+        source: &StoreFile<'_>,
         relative: &str,
         executable: bool,
     ) -> io::Result<LinkMethod> {
@@ -75,7 +76,7 @@ pub(crate) fn tiered(
     state: &AtomicU8,
     tiers: &[LinkMethod],
     stage: &TargetDir,
-    source: &Path,
+    source: &StoreFile<'_>,
     relative: &str,
     executable: bool,
 ) -> io::Result<LinkMethod> {

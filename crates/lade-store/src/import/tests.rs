@@ -1,10 +1,9 @@
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::PathBuf;
 use std::sync::atomic::AtomicU8;
 
 use super::method::tiered;
 use super::*;
-use crate::FileInfo;
+use crate::{FileDigest, FileInfo};
 
 fn store() -> (tempfile::TempDir, StoreDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -189,7 +188,10 @@ fn an_empty_package_is_an_empty_directory() {
 fn auto_remembers_a_tier_that_does_not_work_here() {
     let (dir, store) = store();
     let info: FileInfo = store.write_file(b"tiers", false).unwrap();
-    let source: PathBuf = store.file_path(&info.digest, false);
+    let source = store.shards().file(&info.digest, false).unwrap();
+    let absent_digest = FileDigest::of(b"never written");
+    store.shards().ensure(absent_digest.shard()).unwrap();
+    let absent = store.shards().file(&absent_digest, false).unwrap();
     let stage = TargetDir::open(dir.path()).unwrap();
     let reflinks = reflink_works(dir.path());
     let state = AtomicU8::new(0);
@@ -204,8 +206,7 @@ fn auto_remembers_a_tier_that_does_not_work_here() {
     let used = tiered(&clone_or_copy, &tiers, &stage, &source, "third", true).unwrap();
     assert_eq!(used, if reflinks { LinkMethod::Clone } else { LinkMethod::Copy });
 
-    let error =
-        tiered(&state, &LinkMethod::ALL, &stage, &dir.path().join("absent"), "fourth", false);
+    let error = tiered(&state, &LinkMethod::ALL, &stage, &absent, "fourth", false);
     assert_eq!(error.unwrap_err().kind(), std::io::ErrorKind::NotFound);
     assert_eq!(
         state.load(Ordering::Relaxed),

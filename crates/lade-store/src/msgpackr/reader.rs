@@ -275,6 +275,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A string's bytes without UTF-8 validation, for values checked by their own parser.
+    pub(crate) fn string_bytes(&mut self) -> Result<&'a [u8], StoreError> {
+        let head = self.byte()?;
+        let len = match head {
+            0xa0..=0xbf => usize::from(head & 0x1f),
+            0xd9 => self.len8()?,
+            0xda => self.len16()?,
+            0xdb => self.len32()?,
+            _ => return Err(self.error("expected a string")),
+        };
+        self.take(len)
+    }
+
     pub(crate) fn string(&mut self) -> Result<&'a str, StoreError> {
         match self.next()? {
             Token::Str(text) => Ok(text),

@@ -105,3 +105,25 @@ fn keys_follow_pnpm() {
     let integrity = lade_types::Integrity::sha512_of(b"tarball");
     assert_eq!(index_key(&integrity, "a@1.0.0"), format!("{integrity}\ta@1.0.0"));
 }
+
+#[test]
+fn records_pnpms_alias_for_rows_with_a_tar_integrity() {
+    let (_dir, store) = store();
+    let mut index = StoreIndex::open(&store).unwrap();
+    let with_tar = PackageFilesIndex { tar_integrity: Some("sha512-tar".into()), ..row(1) };
+    index
+        .set_many([
+            ("sha512-tgz\ta@1.0.0".to_owned(), with_tar),
+            ("sha512-x\tb@1.0.0".to_owned(), row(2)),
+        ])
+        .unwrap();
+    let aliases: Vec<(String, String)> = index
+        .connection
+        .prepare("SELECT key, target FROM package_index_alias")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(aliases, [("sha512-tar\ta@1.0.0".to_owned(), "sha512-tgz\ta@1.0.0".to_owned())]);
+}

@@ -56,7 +56,8 @@ fn demo_tar() -> Vec<u8> {
 fn adds_regular_files_and_builds_the_row() {
     let (_dir, store) = store();
     let tar = demo_tar();
-    let added = store.add_tarball(&gzip(&tar)).unwrap();
+    let with_tar_integrity = ExtractOptions { tar_integrity: true, ..ExtractOptions::default() };
+    let added = store.add_tarball_with(&gzip(&tar), &with_tar_integrity).unwrap();
     let files: Vec<&str> = added.index.files.keys().map(String::as_str).collect();
     assert_eq!(files, ["bin/cli.js", "index.js", "package.json"]);
     let cli = &added.index.files["bin/cli.js"];
@@ -77,7 +78,9 @@ fn adds_regular_files_and_builds_the_row() {
         base64::engine::general_purpose::STANDARD.encode(Sha512::digest(&tar))
     );
     assert_eq!(added.index.tar_integrity, Some(expected));
-    let plain = store.add_tarball(&tar).unwrap().index.files;
+    let plain = store.add_tarball(&tar).unwrap().index;
+    assert_eq!(plain.tar_integrity, None, "off by default");
+    let plain = plain.files;
     let digests = |files: &PackageFiles| {
         files.iter().map(|(p, i)| (p.clone(), i.digest, i.mode)).collect::<Vec<_>>()
     };
