@@ -6,18 +6,18 @@ use tracing::instrument;
 use crate::{FetchError, TarballSource};
 
 /// Downloads tarballs and adds them to one store.
-pub struct Fetcher {
+pub struct Fetcher<'a> {
     client: RegistryClient,
-    store: StoreDir,
+    store: &'a StoreDir,
 }
 
-impl Fetcher {
-    pub fn new(client: RegistryClient, store: StoreDir) -> Self {
+impl<'a> Fetcher<'a> {
+    pub fn new(client: RegistryClient, store: &'a StoreDir) -> Self {
         Fetcher { client, store }
     }
 
     pub fn store(&self) -> &StoreDir {
-        &self.store
+        self.store
     }
 
     /// The tarball's bytes, checked against its integrity while they arrive (a mismatch is

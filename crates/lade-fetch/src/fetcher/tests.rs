@@ -5,10 +5,10 @@ use url::Url;
 
 use super::*;
 
-fn fetcher(store: &std::path::Path) -> Fetcher {
+fn fetcher(store: &StoreDir) -> Fetcher<'_> {
     let mut settings = NetworkSettings::default();
     settings.retry.retries = 0;
-    Fetcher::new(RegistryClient::new(settings).unwrap(), StoreDir::new(store))
+    Fetcher::new(RegistryClient::new(settings).unwrap(), store)
 }
 
 fn source(server: &TestRegistry, integrity: Integrity) -> TarballSource {
@@ -27,8 +27,9 @@ fn fixture() -> RegistryFixture {
 async fn downloads_verifies_and_extracts() {
     let server = TestRegistry::start(fixture()).await;
     let integrity = Integrity::parse(&server.dist("left-pad", "1.3.0").unwrap().integrity).unwrap();
-    let store = tempfile::tempdir().unwrap();
-    let fetcher = fetcher(store.path());
+    let dir = tempfile::tempdir().unwrap();
+    let store = StoreDir::new(dir.path());
+    let fetcher = fetcher(&store);
     let bytes = fetcher.download(&source(&server, integrity), None).await.unwrap();
     let added = fetcher.extract("left-pad@1.3.0", &bytes).unwrap();
     assert!(added.index.files.contains_key("index.js"));
@@ -40,11 +41,12 @@ async fn integrity_mismatch_adds_nothing_to_the_store() {
     let server = TestRegistry::start(fixture()).await;
     server.set_fault(Fault::CorruptBody.everywhere());
     let integrity = Integrity::parse(&server.dist("left-pad", "1.3.0").unwrap().integrity).unwrap();
-    let store = tempfile::tempdir().unwrap();
-    let fetcher = fetcher(store.path());
+    let dir = tempfile::tempdir().unwrap();
+    let store = StoreDir::new(dir.path());
+    let fetcher = fetcher(&store);
     let error = fetcher.download(&source(&server, integrity), None).await.unwrap_err();
     assert!(matches!(error, FetchError::Registry(_)), "{error:?}");
-    let entries = std::fs::read_dir(store.path()).unwrap().count();
+    let entries = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(entries, 0, "nothing may enter the store before verification");
 }
 
