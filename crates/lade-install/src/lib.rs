@@ -1,1 +1,24 @@
-//! Install sequencing: plan from the lockfile, fetch what the store lacks, link, report
+//! Install sequencing: read the configuration, the projects and the lockfile; plan which
+//! packages are warm (in the store) and which are cold; fetch and link them; record the result.
+
+mod cold;
+mod error;
+mod graph;
+mod index_writer;
+mod install;
+mod link;
+mod options;
+mod plan;
+mod progress;
+mod project;
+mod report;
+mod settings;
+mod state;
+mod summary;
+
+pub use error::InstallError;
+pub use install::install;
+pub use options::{Include, InstallOptions, LockfileMode};
+pub use report::{
+    AddedDependency, DirectGroup, Event, InstallSummary, Progress, Reporter, SilentReporter,
+};

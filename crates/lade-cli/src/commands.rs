@@ -1,0 +1,17 @@
+mod install;
+
+use miette::Report;
+
+use crate::cli::{Cli, Command};
+
+pub fn run(cli: Cli) -> Result<(), Report> {
+    let dir = match cli.dir {
+        Some(dir) => dir,
+        None => std::env::current_dir().map_err(|error| {
+            miette::miette!(code = "ERR_LADE_NO_CWD", "cannot read the current directory: {error}")
+        })?,
+    };
+    match cli.command {
+        Command::Install(args) => install::run(dir, cli.reporter, args),
+    }
+}

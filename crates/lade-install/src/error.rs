@@ -1,0 +1,112 @@
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// Why an install stopped. Stage errors keep their own codes and help.
+#[derive(Debug, Error, Diagnostic)]
+pub enum InstallError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] lade_config::ConfigError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Manifest(#[from] lade_manifest::ManifestError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Lockfile(#[from] lade_lockfile::LockfileError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Outdated(#[from] lade_lockfile::OutdatedLockfile),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Fetch(#[from] lade_fetch::FetchError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Store(#[from] lade_store::StoreError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Linker(#[from] lade_linker::LinkerError),
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Registry(#[from] lade_registry::RegistryError),
+
+    #[error("no pnpm-lock.yaml in {dir} and resolving without a lockfile is not supported yet")]
+    #[diagnostic(
+        code(ERR_LADE_NO_LOCKFILE),
+        help("create the lockfile with `pnpm install --lockfile-only`, then run lade again")
+    )]
+    NoLockfile { dir: PathBuf },
+
+    #[error("pnpm-lock.yaml is not up to date and resolving is not supported yet")]
+    #[diagnostic(
+        code(ERR_LADE_RESOLUTION_UNSUPPORTED),
+        help("update the lockfile with `pnpm install --lockfile-only`, then run lade again")
+    )]
+    NeedsResolution {
+        #[source]
+        #[diagnostic_source]
+        reason: lade_lockfile::OutdatedLockfile,
+    },
+
+    #[error("{dep_path} is referenced by {parent} but has no entry in pnpm-lock.yaml")]
+    #[diagnostic(
+        code(ERR_PNPM_LOCKFILE_MISSING_DEPENDENCY),
+        help("the lockfile is broken: regenerate it with `pnpm install --no-frozen-lockfile`")
+    )]
+    MissingDependency { dep_path: String, parent: String },
+
+    #[error("{package} is resolved from {kind}, which lade cannot install yet")]
+    #[diagnostic(
+        code(ERR_LADE_UNSUPPORTED_RESOLUTION),
+        help("install this project with pnpm until lade supports {kind} dependencies")
+    )]
+    UnsupportedResolution { package: String, kind: &'static str },
+
+    #[error("pnpm-lock.yaml patches {count} package(s) and lade cannot apply patches yet")]
+    #[diagnostic(
+        code(ERR_LADE_PATCHES_UNSUPPORTED),
+        help("install this project with pnpm until lade applies patchedDependencies")
+    )]
+    PatchesUnsupported { count: usize },
+
+    #[error("{package} was not in the store after it was fetched")]
+    #[diagnostic(
+        code(ERR_LADE_STORE_INCONSISTENT),
+        help("another process may be pruning the store; run the install again")
+    )]
+    StoreInconsistent { package: String },
+
+    #[error("cannot {action} {path}")]
+    #[diagnostic(
+        code(ERR_LADE_INSTALL_IO),
+        help("check that the project directory is writable and the disk is not full")
+    )]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("the install was interrupted by an internal failure: {0}")]
+    #[diagnostic(code(ERR_LADE_INTERNAL), help("this is a bug in lade; please report it"))]
+    Internal(String),
+}
+
+impl InstallError {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        InstallError::Io { action, path: path.into(), source }
+    }
+}

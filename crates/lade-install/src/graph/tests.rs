@@ -1,0 +1,118 @@
+use std::path::{Path, PathBuf};
+
+use lade_linker::{DirectTarget, Libc};
+
+use super::*;
+
+fn fixture(name: &str) -> Lockfile {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures")
+        .join(name)
+        .join("pnpm-lock.yaml");
+    Lockfile::from_path(&path).unwrap()
+}
+
+fn linux_glibc_x64() -> Platform {
+    Platform { os: "linux".into(), cpu: "x64".into(), libc: Libc::Glibc }
+}
+
+fn build_with(lockfile: &Lockfile, include: Include, importer_ids: &[String]) -> InstallGraph {
+    let platform = linux_glibc_x64();
+    let supported = SupportedArchitectures::default();
+    let options = GraphOptions {
+        include,
+        platform: &platform,
+        supported: &supported,
+        virtual_store_dir_max_length: 120,
+        importer_ids,
+    };
+    build(lockfile, &options).unwrap()
+}
+
+fn root() -> Vec<String> {
+    vec![".".to_owned()]
+}
+
+#[test]
+fn installs_every_snapshot_of_a_simple_project() {
+    let lockfile = fixture("small");
+    let graph = build_with(&lockfile, Include::default(), &root());
+    // pnpm 10 reports "Packages: +90" for this lockfile.
+    assert_eq!(graph.deps.len(), 90);
+    assert_eq!(graph.deps.len(), lockfile.snapshots.len());
+    assert!(graph.skipped.is_empty());
+    assert_eq!(graph.importers[0].direct_deps.len(), 10);
+}
+
+#[test]
+fn skips_optional_packages_for_other_platforms_like_pnpm() {
+    let lockfile = fixture("alotta-files");
+    let graph = build_with(&lockfile, Include::default(), &root());
+    // pnpm 10 on linux/x64/glibc: "Packages: +1341" and skipped these four (.modules.yaml).
+    assert_eq!(graph.deps.len(), 1341);
+    let skipped: Vec<&str> = graph.skipped.iter().map(String::as_str).collect();
+    assert_eq!(
+        skipped,
+        ["bindings@1.5.0", "file-uri-to-path@1.0.0", "fsevents@1.2.13", "nan@2.30.0"]
+    );
+    assert!(graph.deps.nodes().all(|(_, node)| !graph.skipped.contains(node.dep_path.as_str())));
+}
+
+#[test]
+fn peer_variants_are_separate_nodes() {
+    let lockfile = fixture("peers");
+    let graph = build_with(&lockfile, Include::default(), &root());
+    assert_eq!(graph.deps.len(), 350);
+    let react_dom = graph
+        .deps
+        .nodes()
+        .find(|(_, node)| node.dep_path.as_str() == "react-dom@18.3.1(react@18.3.1)")
+        .unwrap()
+        .1;
+    assert_eq!(react_dom.virtual_store_name, "react-dom@18.3.1_react@18.3.1");
+    let children: Vec<&str> = react_dom.children.iter().map(|(alias, _)| alias.as_str()).collect();
+    assert_eq!(children, ["loose-envify", "react", "scheduler"]);
+}
+
+#[test]
+fn workspace_links_and_prod_filtering() {
+    let lockfile = fixture("workspace");
+    let ids: Vec<String> =
+        [".", "packages/cli", "packages/core", "packages/ui"].map(String::from).to_vec();
+    let graph = build_with(&lockfile, Include::default(), &ids);
+    let cli = &graph.importers[1];
+    assert!(cli.direct_deps.iter().any(|(alias, target)| {
+        alias.as_str() == "@fixture/core"
+            && *target == DirectTarget::Link(Path::new("../core").into())
+    }));
+    assert_eq!(graph.deps.len(), 11);
+
+    let prod = Include { dev_dependencies: false, ..Include::default() };
+    let graph = build_with(&lockfile, prod, &ids);
+    // typescript and prettier (root devDependencies) and react-dom (ui's devDependency) go.
+    let names: Vec<&str> = graph.deps.nodes().map(|(_, node)| node.dep_path.as_str()).collect();
+    assert!(!names.contains(&"typescript@5.5.4"));
+    assert!(!names.contains(&"react-dom@18.3.1(react@18.3.1)"));
+    assert!(names.contains(&"react@18.3.1"));
+    assert_eq!(graph.importers[0].direct_deps.len(), 0);
+}
+
+#[test]
+fn a_dangling_reference_is_a_coded_error() {
+    let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      a:\n        specifier: ^1.0.0\n        version: 1.0.0\n";
+    let lockfile = Lockfile::from_str(text, Path::new("pnpm-lock.yaml")).unwrap();
+    let platform = linux_glibc_x64();
+    let supported = SupportedArchitectures::default();
+    let ids = root();
+    let options = GraphOptions {
+        include: Include::default(),
+        platform: &platform,
+        supported: &supported,
+        virtual_store_dir_max_length: 120,
+        importer_ids: &ids,
+    };
+    let error = build(&lockfile, &options).err().unwrap();
+    assert!(
+        matches!(error, InstallError::MissingDependency { ref dep_path, .. } if dep_path == "a@1.0.0")
+    );
+}

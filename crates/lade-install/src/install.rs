@@ -1,0 +1,244 @@
+//! `lade install` from a lockfile, as a table of contents.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use lade_fetch::Fetcher;
+use lade_linker::{Layout, NodeId, WorkspacePackage, hoist};
+use lade_lockfile::{Lockfile, ProjectForCheck, check_freshness};
+use lade_registry::RegistryClient;
+use lade_store::{PackageFilesIndex, StoreDir, StoreIndex, decode_package_files_index};
+use rayon::prelude::*;
+use tracing::info_span;
+
+use crate::cold::{ColdFetch, fetch_and_link};
+use crate::graph::{self, InstallGraph};
+use crate::index_writer::IndexWriter;
+use crate::link::{Linked, Linker, link_all_bins};
+use crate::plan::{self, InstallPlan};
+use crate::progress::Counters;
+use crate::project::Workspace;
+use crate::settings::InstallSettings;
+use crate::state::{self, CurrentState};
+use crate::summary;
+use crate::{Event, InstallError, InstallOptions, InstallSummary, LockfileMode, Reporter};
+
+/// Store rows by node id; `None` for a package the store does not describe.
+pub(crate) type NodeRows = Vec<Option<Arc<PackageFilesIndex>>>;
+
+pub fn install(
+    options: &InstallOptions,
+    reporter: &dyn Reporter,
+) -> Result<InstallSummary, InstallError> {
+    let started = Instant::now();
+    let workspace = info_span!("config").in_scope(|| Workspace::load(options))?;
+    for warning in &workspace.config.warnings {
+        reporter.report(Event::Warning(&warning.to_string()));
+    }
+    let lockfile = workspace
+        .lockfile
+        .as_ref()
+        .ok_or_else(|| InstallError::NoLockfile { dir: workspace.lockfile_dir.clone() })?;
+    check_lockfile(&workspace, lockfile, options.lockfile_mode)?;
+    reporter.report(Event::LockfileUpToDate);
+
+    let settings = InstallSettings::resolve(&workspace, options)?;
+    let layout = Layout::new(&workspace.lockfile_dir);
+    let current = CurrentState::read(&layout)?;
+    let lockfile_text = lockfile.to_file_string();
+    let mut modules = settings.modules_yaml(&workspace);
+    if current.is_up_to_date(&lockfile_text, &modules) {
+        reporter.report(Event::AlreadyUpToDate);
+        return Ok(summary::unchanged(started));
+    }
+
+    let graph =
+        info_span!("graph").in_scope(|| graph::build(lockfile, &settings.graph_options()))?;
+    let store = StoreDir::new(&workspace.config.dirs.store);
+    let plan = info_span!("plan")
+        .in_scope(|| plan_install(&workspace, &graph, &store, &layout, &current))?;
+    reporter.report(Event::PackagesToAdd {
+        added: graph.deps.len() - plan.unchanged.len(),
+        removed: 0,
+    });
+
+    let counters = Counters::new(reporter, graph.deps.len());
+    let linker = Linker {
+        layout: &layout,
+        graph: &graph,
+        store: &store,
+        import: settings.import_options(),
+        counters: &counters,
+    };
+    let rows = fill_virtual_store(&linker, &workspace, &settings, plan)?;
+    let hoisting = info_span!("hoist").in_scope(|| {
+        linker.link_importers()?;
+        let workspace_packages = workspace_packages(&workspace);
+        let hoisting =
+            hoist(&graph.deps, &graph.importers, &workspace_packages, &settings.hoist_patterns);
+        let dirs: Vec<_> = workspace_packages.iter().map(|package| package.dir.clone()).collect();
+        linker.link_hoisted(&hoisting, &dirs)?;
+        Ok::<_, InstallError>(hoisting)
+    })?;
+    info_span!("bins").in_scope(|| {
+        let row_of = |id: NodeId| rows[id.index()].as_deref();
+        let extra = layout.extra_node_paths(&settings.hoist_patterns.private);
+        link_all_bins(&linker, &hoisting, &row_of, &extra, settings.bins_plan_options())
+    })?;
+    counters.done();
+
+    modules.hoisted_dependencies = hoisting.hoisted_dependencies;
+    modules.skipped = graph.skipped.iter().cloned().collect();
+    modules.pending_builds = summary::pending_builds(&graph, &rows);
+    if !modules.pending_builds.is_empty() {
+        reporter.report(Event::SkippedBuilds(&modules.pending_builds));
+    }
+    state::write(&layout, &lockfile_text, &modules)?;
+    let summary = summary::of_install(lockfile, &graph, started);
+    reporter.report(Event::Summary(&summary));
+    Ok(summary)
+}
+
+/// A frozen install needs a lockfile that satisfies every package.json; resolving a stale one is
+/// another stage that lade does not have yet.
+fn check_lockfile(
+    workspace: &Workspace,
+    lockfile: &Lockfile,
+    mode: LockfileMode,
+) -> Result<(), InstallError> {
+    let projects: Vec<ProjectForCheck> = workspace
+        .projects
+        .iter()
+        .map(|project| ProjectForCheck { id: &project.id, manifest: &project.manifest })
+        .collect();
+    let expected = crate::settings::expected_lockfile_settings(&workspace.config);
+    match check_freshness(lockfile, &projects, &expected) {
+        Ok(()) => {}
+        Err(outdated) if mode == LockfileMode::Frozen => return Err(outdated.into()),
+        Err(outdated) => return Err(InstallError::NeedsResolution { reason: outdated }),
+    }
+    if mode == LockfileMode::Update {
+        return Err(InstallError::Internal("--no-frozen-lockfile needs the resolver".into()));
+    }
+    if let Some(patched) = lockfile.patched_dependencies.as_ref().filter(|p| !p.is_empty()) {
+        return Err(InstallError::PatchesUnsupported { count: patched.len() });
+    }
+    Ok(())
+}
+
+fn plan_install(
+    workspace: &Workspace,
+    graph: &InstallGraph,
+    store: &StoreDir,
+    layout: &Layout,
+    current: &CurrentState,
+) -> Result<InstallPlan, InstallError> {
+    let sources = plan::store_sources(graph, &workspace.config.registries)?;
+    let keys: Vec<&str> = sources.iter().map(|(key, _)| key.as_str()).collect();
+    let rows = read_store_rows(store, &keys)?;
+    let previous = current.lockfile();
+    let wanted = workspace.lockfile.as_ref();
+    let unchanged = |id: NodeId| {
+        let (Some(previous), Some(wanted)) = (&previous, wanted) else { return false };
+        let node = graph.deps.node(id);
+        plan::same_as_current(wanted, previous, &node.dep_path) && layout.package_dir(node).exists()
+    };
+    Ok(plan::plan(graph, sources, rows, unchanged))
+}
+
+/// One batched read of every row the install needs, decoded in parallel.
+fn read_store_rows(
+    store: &StoreDir,
+    keys: &[&str],
+) -> Result<HashMap<String, Arc<PackageFilesIndex>>, InstallError> {
+    let Some(index) = StoreIndex::open_readonly(store)? else { return Ok(HashMap::new()) };
+    let mut unique: Vec<String> = keys.iter().map(|key| (*key).to_owned()).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let raw = index.get_many_raw(&unique)?;
+    Ok(raw
+        .into_par_iter()
+        .filter_map(|(key, bytes)| match decode_package_files_index(&bytes) {
+            Ok(row) => Some((key, Arc::new(row))),
+            Err(error) => {
+                // An undecodable row is a cache miss: the package is fetched again.
+                tracing::debug!(key, %error, "skipping undecodable store row");
+                None
+            }
+        })
+        .collect())
+}
+
+/// Imports warm packages in one parallel pass, then fetches cold ones (and any warm package
+/// whose store files turned out stale) through the download pipeline.
+fn fill_virtual_store(
+    linker: &Linker,
+    workspace: &Workspace,
+    settings: &InstallSettings,
+    plan: InstallPlan,
+) -> Result<NodeRows, InstallError> {
+    let InstallPlan { keys, mut rows, warm, mut cold, unchanged: _ } = plan;
+    let stale = info_span!("link_warm", packages = warm.len()).in_scope(|| {
+        linker.counters.reused(warm.len());
+        warm.par_iter()
+            .map(|id| match linker.link_package(*id, &rows[&keys[id.index()]])? {
+                Linked::Done => Ok(None),
+                Linked::NeedsRefetch => Ok(Some(*id)),
+            })
+            .collect::<Result<Vec<Option<NodeId>>, InstallError>>()
+    })?;
+    let stale: Vec<NodeId> = stale.into_iter().flatten().collect();
+    for id in &stale {
+        rows.remove(&keys[id.index()]);
+    }
+    cold.extend(plan::refetch(linker.graph, &workspace.config.registries, &stale)?);
+    if !cold.is_empty() {
+        let fetched = info_span!("fetch_cold", packages = cold.len())
+            .in_scope(|| fetch_cold(linker, workspace, settings, cold))?;
+        rows.extend(fetched);
+    }
+    Ok(keys.iter().map(|key| rows.get(key).cloned()).collect())
+}
+
+fn fetch_cold(
+    linker: &Linker,
+    workspace: &Workspace,
+    settings: &InstallSettings,
+    cold: Vec<plan::ColdPackage>,
+) -> Result<HashMap<String, Arc<PackageFilesIndex>>, InstallError> {
+    let client = RegistryClient::new(settings.network.clone())?;
+    let fetcher = Fetcher::new(client, linker.store);
+    let writer = IndexWriter::start(linker.store)?;
+    let config = &workspace.config;
+    let auth = |url: &url::Url| crate::settings::registry_auth(config, url);
+    let fetch = ColdFetch {
+        fetcher: &fetcher,
+        linker,
+        auth: &auth,
+        concurrency: settings.network.network_concurrency,
+        rows: writer.sender(),
+    };
+    let fetched = fetch_and_link(cold, &fetch);
+    drop(fetch);
+    let written = writer.finish();
+    let fetched = fetched?;
+    written?;
+    Ok(fetched)
+}
+
+/// The workspace's projects as hoisting sees them: every named project but the root.
+fn workspace_packages(workspace: &Workspace) -> Vec<WorkspacePackage> {
+    workspace
+        .projects
+        .iter()
+        .filter(|project| project.id != ".")
+        .filter_map(|project| {
+            Some(WorkspacePackage {
+                importer: lade_linker::ImporterId::new(project.id.clone()),
+                name: project.manifest.pkg_name()?,
+                dir: project.dir.clone(),
+            })
+        })
+        .collect()
+}

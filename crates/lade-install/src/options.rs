@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+
+/// What `lade install` was asked to do, already parsed from flags.
+#[derive(Debug, Clone)]
+pub struct InstallOptions {
+    /// The directory lade runs in; the project (or workspace) is found from here.
+    pub dir: PathBuf,
+    pub lockfile_mode: LockfileMode,
+    pub offline: bool,
+    pub prefer_offline: bool,
+    pub store_dir: Option<PathBuf>,
+    pub ignore_scripts: bool,
+    pub include: Include,
+}
+
+/// How the lockfile may be used, by pnpm's flag names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockfileMode {
+    /// `--frozen-lockfile`: install exactly the lockfile; a stale one is an error.
+    Frozen,
+    /// The default (`--prefer-frozen-lockfile`): use the lockfile when it is up to date.
+    PreferFrozen,
+    /// `--no-frozen-lockfile`: resolve again even when the lockfile looks up to date.
+    Update,
+}
+
+/// Which dependency groups are installed (`--prod`, `--dev`, `--no-optional`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Include {
+    pub dependencies: bool,
+    pub dev_dependencies: bool,
+    pub optional: bool,
+}
+
+impl Default for Include {
+    fn default() -> Self {
+        Include { dependencies: true, dev_dependencies: true, optional: true }
+    }
+}
