@@ -130,7 +130,12 @@ impl DepManifest {
                 let dev = !optional
                     && !self.dependencies.contains_key(alias)
                     && self.dev_dependencies.contains_key(alias);
-                WantedDependency { alias: alias.to_owned(), specifier: specifier.to_owned(), optional, dev }
+                WantedDependency {
+                    alias: alias.to_owned(),
+                    specifier: specifier.to_owned(),
+                    optional,
+                    dev,
+                }
             })
             .collect()
     }
@@ -147,7 +152,9 @@ impl DepManifest {
             .peer_dependencies
             .iter()
             .filter(|(peer, _)| !own(peer))
-            .map(|(peer, range)| (peer.clone(), PeerRange { range: range.clone(), optional: false }))
+            .map(|(peer, range)| {
+                (peer.clone(), PeerRange { range: range.clone(), optional: false })
+            })
             .collect();
         for (peer, optional) in &self.peer_dependencies_meta {
             if own(peer) || !optional {

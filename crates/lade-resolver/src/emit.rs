@@ -80,11 +80,11 @@ pub(crate) fn emit_lockfile(
         }
         let Ok(dep_path) = DepPath::parse(path) else { continue };
         let package = graph.package(node.pkg);
-        if let Ok(key) = DepPath::parse(dep_path.without_peers()) {
-            if !lockfile.packages.contains_key(&key) {
-                let registry = registry_for(&package.name);
-                lockfile.packages.insert(key, package_info(graph, node.pkg, &registry));
-            }
+        if let Ok(key) = DepPath::parse(dep_path.without_peers())
+            && !lockfile.packages.contains_key(&key)
+        {
+            let registry = registry_for(&package.name);
+            lockfile.packages.insert(key, package_info(graph, node.pkg, &registry));
         }
         if let Some(snapshot) = snapshots.shift_remove(path) {
             lockfile.snapshots.insert(dep_path, snapshot);
@@ -95,7 +95,12 @@ pub(crate) fn emit_lockfile(
     lockfile
 }
 
-fn importer_snapshot(graph: &Graph, peers: &PeersResult, input: &ResolveInput, index: usize) -> ProjectSnapshot {
+fn importer_snapshot(
+    graph: &Graph,
+    peers: &PeersResult,
+    input: &ResolveInput,
+    index: usize,
+) -> ProjectSnapshot {
     let importer = &graph.importers[index];
     let manifest = &importer.manifest;
     let raw = &input.projects[index].manifest;
@@ -126,11 +131,16 @@ fn importer_snapshot(graph: &Graph, peers: &PeersResult, input: &ResolveInput, i
         if let Some(catalog) = catalog {
             return catalog.as_str().to_owned();
         }
-        [&manifest.optional_dependencies, &manifest.dependencies, &manifest.dev_dependencies, &manifest.peer_dependencies]
-            .iter()
-            .find_map(|m| m.get(alias))
-            .cloned()
-            .unwrap_or_default()
+        [
+            &manifest.optional_dependencies,
+            &manifest.dependencies,
+            &manifest.dev_dependencies,
+            &manifest.peer_dependencies,
+        ]
+        .iter()
+        .find_map(|m| m.get(alias))
+        .cloned()
+        .unwrap_or_default()
     };
     let mut snapshot = ProjectSnapshot::default();
     let direct = &peers.direct[index];
@@ -140,12 +150,16 @@ fn importer_snapshot(graph: &Graph, peers: &PeersResult, input: &ResolveInput, i
             Target::Link(link) => format!("link:{}", link.reference),
             Target::Node(_) => {
                 let Some(path) = direct.get(&alias) else { continue };
-                let name = address.pkg.map(|p| graph.package(p).name.to_string()).unwrap_or_default();
+                let name =
+                    address.pkg.map(|p| graph.package(p).name.to_string()).unwrap_or_default();
                 reference(path, &alias, &name)
             }
         };
         let Ok(name) = PkgName::parse(&alias) else { continue };
-        let entry = ImporterDependency { specifier: Specifier::new(spec_of(&alias)), version: DependencyRef::new(version) };
+        let entry = ImporterDependency {
+            specifier: Specifier::new(spec_of(&alias)),
+            version: DependencyRef::new(version),
+        };
         let slot = match field {
             "optional" => &mut snapshot.optional_dependencies,
             "dev" => &mut snapshot.dev_dependencies,
@@ -159,7 +173,10 @@ fn importer_snapshot(graph: &Graph, peers: &PeersResult, input: &ResolveInput, i
 
 /// pnpm's pruner: walks from the importers (dev, then optional, then production dependencies);
 /// a snapshot reached only through optional edges is `optional`; unreached ones are dropped.
-fn mark_optional(lockfile: &Lockfile, snapshots: &mut IndexMap<String, SnapshotEntry>) -> HashSet<String> {
+fn mark_optional(
+    lockfile: &Lockfile,
+    snapshots: &mut IndexMap<String, SnapshotEntry>,
+) -> HashSet<String> {
     let mut walked: HashSet<(String, bool)> = HashSet::new();
     let mut non_optional: HashSet<String> = HashSet::new();
     let mut reachable: HashSet<String> = HashSet::new();
@@ -177,7 +194,8 @@ fn mark_optional(lockfile: &Lockfile, snapshots: &mut IndexMap<String, SnapshotE
         (roots(|i| &i.dependencies), false),
     ];
     for (paths, optional) in order {
-        let mut stack: Vec<(String, bool)> = paths.into_iter().rev().map(|p| (p, optional)).collect();
+        let mut stack: Vec<(String, bool)> =
+            paths.into_iter().rev().map(|p| (p, optional)).collect();
         while let Some((path, optional)) = stack.pop() {
             if !walked.insert((path.clone(), optional)) {
                 continue;
@@ -227,12 +245,16 @@ fn package_info(graph: &Graph, pkg: crate::graph::PackageId, registry: &Url) -> 
     let expected = lade_registry::tarball_url(
         registry,
         &package.name,
-        &lade_types::Version::parse(&package.version).unwrap_or_else(|_| lade_types::Version::parse("0.0.0").unwrap_or_else(|_| unreachable!())),
+        &lade_types::Version::parse(&package.version).unwrap_or_else(|_| {
+            lade_types::Version::parse("0.0.0").unwrap_or_else(|_| unreachable!())
+        }),
     )
     .ok();
     let strip = |u: &str| u.split_once("://").map(|(_, rest)| rest.to_owned());
     let same = match (&expected, &facts.tarball) {
-        (Some(expected), Some(actual)) => strip(expected.as_str()) == strip(&actual.replace("%2f", "/")),
+        (Some(expected), Some(actual)) => {
+            strip(expected.as_str()) == strip(&actual.replace("%2f", "/"))
+        }
         _ => true,
     };
     let resolution = match (integrity, same) {

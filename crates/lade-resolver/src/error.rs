@@ -22,25 +22,33 @@ pub enum ResolveError {
     #[error("No matching version found for {package}@{specifier}")]
     #[diagnostic(
         code(ERR_PNPM_NO_MATCHING_VERSION),
-        help("the version or range asked for is not published; check the specifier in package.json")
+        help(
+            "the version or range asked for is not published; check the specifier in package.json"
+        )
     )]
     NoMatchingVersion { package: String, specifier: String },
 
-    #[error("\"{package}@{specifier}\" is in the dependencies of {project} but no package named \"{package}\" is present in the workspace")]
+    #[error(
+        "\"{package}@{specifier}\" is in the dependencies of {project} but no package named \"{package}\" is present in the workspace"
+    )]
     #[diagnostic(
         code(ERR_PNPM_WORKSPACE_PKG_NOT_FOUND),
         help("add the package to the workspace, or depend on it through the registry")
     )]
     WorkspacePackageNotFound { project: String, package: String, specifier: String },
 
-    #[error("No matching version found for {package}@{specifier} inside the workspace of {project}")]
+    #[error(
+        "No matching version found for {package}@{specifier} inside the workspace of {project}"
+    )]
     #[diagnostic(
         code(ERR_PNPM_NO_MATCHING_VERSION_INSIDE_WORKSPACE),
         help("change the workspace: range, or the version of the workspace package")
     )]
     NoMatchingWorkspaceVersion { project: String, package: String, specifier: String },
 
-    #[error("No catalog entry '{package}' was found for catalog '{catalog}' (asked for by {project})")]
+    #[error(
+        "No catalog entry '{package}' was found for catalog '{catalog}' (asked for by {project})"
+    )]
     #[diagnostic(
         code(ERR_PNPM_CATALOG_ENTRY_NOT_FOUND_FOR_SPEC),
         help("add the entry to the catalog in pnpm-workspace.yaml")
@@ -50,7 +58,9 @@ pub enum ResolveError {
     #[error("{package}@{specifier} (in {parent}) uses a specifier lade cannot resolve yet")]
     #[diagnostic(
         code(ERR_LADE_UNSUPPORTED_SPECIFIER),
-        help("git, tarball URL and local directory dependencies outside the workspace are not supported by lade's resolver yet")
+        help(
+            "git, tarball URL and local directory dependencies outside the workspace are not supported by lade's resolver yet"
+        )
     )]
     UnsupportedSpecifier { parent: String, package: String, specifier: String },
 
@@ -66,6 +76,9 @@ pub enum ResolveError {
     BadRegistryVersion { package: String, version: String, reason: String },
 
     #[error("Cannot parse the \"{selector}\" selector of {setting}")]
-    #[diagnostic(code(ERR_PNPM_INVALID_SELECTOR), help("selectors look like foo, foo@<2 or bar>foo"))]
+    #[diagnostic(
+        code(ERR_PNPM_INVALID_SELECTOR),
+        help("selectors look like foo, foo@<2 or bar>foo")
+    )]
     InvalidSelector { setting: &'static str, selector: String },
 }

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use crate::dep_manifest::DepManifest;
 use crate::options::PackageExtension;
-use crate::semver::{Range, SemVer};
 use crate::selector::split_selector;
+use crate::semver::{Range, SemVer};
 
 #[derive(Debug, Default)]
 pub(crate) struct Extensions {
@@ -135,7 +135,10 @@ mod tests {
         manifest.dependencies.insert("a".into(), "^1".into());
         extensions.extend("pkg", "1.5.0", &mut manifest);
         let deps: Vec<_> = manifest.dependencies.iter().collect();
-        assert_eq!(deps, [(&"b".to_owned(), &"^2".to_owned()), (&"a".to_owned(), &"^1".to_owned())]);
+        assert_eq!(
+            deps,
+            [(&"b".to_owned(), &"^2".to_owned()), (&"a".to_owned(), &"^1".to_owned())]
+        );
         let mut newer = DepManifest::default();
         extensions.extend("pkg", "2.0.0", &mut newer);
         assert!(newer.dependencies.is_empty());

@@ -81,9 +81,13 @@ pub(crate) struct Node {
 pub(crate) enum NodeKind {
     Leaf,
     /// Children known (where the package was first resolved, or already expanded).
-    Expanded { children: Vec<(String, Target)>, chain: Rc<Vec<PackageId>> },
+    Expanded {
+        children: Vec<(String, Target)>,
+    },
     /// Children built on demand from the package's, skipping edges the chain already took.
-    Pending { chain: Rc<Vec<PackageId>> },
+    Pending {
+        chain: Rc<Vec<PackageId>>,
+    },
 }
 
 /// Missing peers by name: the ranges asked for, and whether every asker marked it optional.

@@ -41,6 +41,7 @@ pub async fn resolve<S: MetadataSource>(
 ) -> Result<Resolved, ResolveError> {
     let mut graph = graph::build_graph(source.clone(), input).await?;
     let peers = peers::resolve_peers(&mut graph, &input.settings);
-    let lockfile = emit::emit_lockfile(&graph, &peers, input, |name| source.registry_for(name).clone());
+    let lockfile =
+        emit::emit_lockfile(&graph, &peers, input, |name| source.registry_for(name).clone());
     Ok(Resolved { lockfile, peer_issues: peers.issues })
 }

@@ -28,8 +28,10 @@ impl Overrides {
     ) -> Result<Overrides, ResolveError> {
         let mut rules = Vec::new();
         for (selector, replacement) in overrides {
-            let invalid =
-                || ResolveError::InvalidSelector { setting: "overrides", selector: selector.clone() };
+            let invalid = || ResolveError::InvalidSelector {
+                setting: "overrides",
+                selector: selector.clone(),
+            };
             let (parent, target) = match parent_delimiter(selector) {
                 Some(at) => (Some(split_selector(&selector[..at])), &selector[at + 1..]),
                 None => (None, selector.as_str()),
@@ -72,7 +74,8 @@ impl Overrides {
             &mut manifest.optional_dependencies,
             &mut manifest.dev_dependencies,
         ] {
-            let names: Vec<(String, String)> = deps.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let names: Vec<(String, String)> =
+                deps.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             for (dep, spec) in names {
                 match pick(&dep, &spec) {
                     Some(rule) if rule.replacement == "-" => {
@@ -97,11 +100,6 @@ impl Overrides {
                 manifest.dependencies.insert(dep, rule.replacement.clone());
             }
         }
-    }
-
-    /// The lockfile's `overrides`: selector → specifier.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rules.is_empty()
     }
 }
 
@@ -130,9 +128,16 @@ fn intersecting(selector_range: Option<&str>, spec: &str) -> bool {
 
 /// A rule with a range wins over one without.
 fn most_specific<'a>(rules: &[&'a Rule], dep: &str, spec: &str) -> Option<&'a Rule> {
-    let mut matching = rules.iter().filter(|r| r.name == dep && intersecting(r.range.as_deref(), spec));
+    let mut matching =
+        rules.iter().filter(|r| r.name == dep && intersecting(r.range.as_deref(), spec));
     let first = matching.next()?;
-    Some(std::iter::once(first).chain(matching).find(|r| r.range.is_some()).copied().unwrap_or(first))
+    Some(
+        std::iter::once(first)
+            .chain(matching)
+            .find(|r| r.range.is_some())
+            .copied()
+            .unwrap_or(first),
+    )
 }
 
 #[cfg(test)]

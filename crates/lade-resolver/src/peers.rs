@@ -5,13 +5,12 @@
 mod dedupe;
 mod walk;
 
-use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::collections::HashMap;
 
 use indexmap::{IndexMap, IndexSet};
 
 use crate::dep_manifest::PeerRange;
-use crate::graph::{Graph, NodeId, PackageId};
+use crate::graph::{NodeId, PackageId};
 
 pub(crate) use walk::resolve_peers;
 
@@ -78,7 +77,6 @@ pub(crate) struct ParentRef {
     pub node: NodeRef,
     pub version: String,
     pub occurrence: u32,
-    pub parent_nodes: Rc<Vec<NodeId>>,
 }
 
 pub(crate) type ParentRefs = HashMap<String, ParentRef>;
@@ -95,8 +93,4 @@ pub(crate) struct CacheItem {
     pub missing: IndexMap<String, PeerRange>,
     pub resolved: IndexMap<String, NodeRef>,
     pub dep_path: Option<String>,
-}
-
-pub(crate) fn peer_names_of(graph: &Graph) -> &HashSet<String> {
-    &graph.peer_names
 }

@@ -108,7 +108,8 @@ fn pick_highest(
             if latest.is_some_and(|l| group.iter().any(|v| v == l)) && latest_satisfies(ranges) {
                 return latest.map(str::to_owned);
             }
-            if let Some(version) = max_satisfying(meta, group.iter().map(String::as_str), range, ranges)
+            if let Some(version) =
+                max_satisfying(meta, group.iter().map(String::as_str), range, ranges)
             {
                 return Some(version);
             }
@@ -165,7 +166,8 @@ fn prioritize(
     ranges: &mut RangeCache,
 ) -> Vec<Vec<String>> {
     let mut weights: indexmap::IndexMap<String, u32> = indexmap::IndexMap::new();
-    let mut add = |version: &str, weight: u32| *weights.entry(version.to_owned()).or_insert(0) += weight;
+    let mut add =
+        |version: &str, weight: u32| *weights.entry(version.to_owned()).or_insert(0) += weight;
     for (selector, preference) in preferred {
         if selector == range {
             continue;
@@ -198,7 +200,7 @@ fn prioritize(
             None => by_weight.push((weight, vec![version])),
         }
     }
-    by_weight.sort_by(|a, b| b.0.cmp(&a.0));
+    by_weight.sort_by_key(|group| std::cmp::Reverse(group.0));
     by_weight.into_iter().map(|(_, group)| group).collect()
 }
 

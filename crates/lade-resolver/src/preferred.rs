@@ -79,12 +79,4 @@ impl Preferred {
         }
         Preferred { top: Some(Rc::new(Layer { below: self.top.clone(), own })) }
     }
-
-    /// Only `version` of `name`, as pnpm prefers a locked or catalogued version.
-    pub(crate) fn exact(&self, name: &str, version: &str) -> Preferred {
-        let mut map = SelectorMap::new();
-        map.insert(version.to_owned(), PreferredSelector { kind: SelectorKind::Version, weight: 1 });
-        let own = HashMap::from([(name.to_owned(), Rc::new(map))]);
-        Preferred { top: Some(Rc::new(Layer { below: self.top.clone(), own })) }
-    }
 }

@@ -23,12 +23,6 @@ impl Selector {
         }
         is_uri_component(text).then(|| Selector::Tag(text.to_owned()))
     }
-
-    pub(crate) fn text(&self) -> &str {
-        match self {
-            Selector::Version(text) | Selector::Range(text) | Selector::Tag(text) => text,
-        }
-    }
 }
 
 /// Whether `encodeURIComponent` would leave `text` unchanged.
@@ -64,7 +58,9 @@ impl Wanted {
         if let Some(rest) = specifier.strip_prefix("workspace:") {
             return workspace(alias, rest);
         }
-        if ["file:", "git", "http:", "https:", "github:", "jsr:"].iter().any(|p| specifier.starts_with(p))
+        if ["file:", "git", "http:", "https:", "github:", "jsr:"]
+            .iter()
+            .any(|p| specifier.starts_with(p))
             || specifier.contains('/') && !specifier.starts_with("npm:")
         {
             return Some(Wanted::Unsupported);
@@ -117,7 +113,10 @@ mod tests {
         );
         assert_eq!(
             Wanted::parse(&name("a"), "npm:@s/b@1.0.0"),
-            Some(Wanted::Registry { name: name("@s/b"), selector: Selector::Version("1.0.0".into()) })
+            Some(Wanted::Registry {
+                name: name("@s/b"),
+                selector: Selector::Version("1.0.0".into())
+            })
         );
         assert_eq!(
             Wanted::parse(&name("a"), "npm:b"),
@@ -138,7 +137,10 @@ mod tests {
         );
         assert_eq!(
             Wanted::parse(&name("a"), "workspace:b@1.0.0"),
-            Some(Wanted::Workspace { name: name("b"), selector: Selector::Version("1.0.0".into()) })
+            Some(Wanted::Workspace {
+                name: name("b"),
+                selector: Selector::Version("1.0.0".into())
+            })
         );
         assert_eq!(
             Wanted::parse(&name("a"), "catalog:"),

@@ -12,14 +12,18 @@ use lade_registry::{Bin, PackumentVersion};
 use lade_types::PkgName;
 
 use super::fetch::Fetcher;
-use super::{Address, LinkTarget, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target};
+use super::{
+    Address, LinkTarget, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target,
+};
 use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::extensions::Extensions;
 use crate::metadata::MetadataSource;
 use crate::options::{ResolutionMode, ResolveInput};
 use crate::overrides::Overrides;
 use crate::pick::{RangeCache, pick};
-use crate::preferred::{DIRECT_DEPENDENCY_WEIGHT, Preferred, PreferredSelector, SelectorKind, SelectorMap};
+use crate::preferred::{
+    DIRECT_DEPENDENCY_WEIGHT, Preferred, PreferredSelector, SelectorKind, SelectorMap,
+};
 use crate::specifier::{Selector, Wanted};
 use crate::{ResolveError, semver};
 
@@ -106,7 +110,8 @@ impl<S: MetadataSource> Builder<S> {
     fn new(source: Arc<S>, input: &ResolveInput) -> Result<Self, ResolveError> {
         let mut workspace: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for project in &input.projects {
-            if let (Some(name), Some(version)) = (&project.manifest.name, &project.manifest.version) {
+            if let (Some(name), Some(version)) = (&project.manifest.name, &project.manifest.version)
+            {
                 workspace
                     .entry(name.clone())
                     .or_default()
@@ -153,15 +158,14 @@ impl<S: MetadataSource> Builder<S> {
             for dep in &mut wanted {
                 let Some(rest) = dep.specifier.strip_prefix("catalog:") else { continue };
                 let catalog = if rest.is_empty() { "default" } else { rest };
-                let specifier = input
-                    .catalogs
-                    .get(catalog)
-                    .and_then(|c| c.get(&dep.alias))
-                    .ok_or_else(|| ResolveError::CatalogEntryNotFound {
-                        project: project.id.to_string(),
-                        package: dep.alias.clone(),
-                        catalog: catalog.to_owned(),
-                    })?;
+                let specifier =
+                    input.catalogs.get(catalog).and_then(|c| c.get(&dep.alias)).ok_or_else(
+                        || ResolveError::CatalogEntryNotFound {
+                            project: project.id.to_string(),
+                            package: dep.alias.clone(),
+                            catalog: catalog.to_owned(),
+                        },
+                    )?;
                 catalog_lookups.insert(dep.alias.clone(), (catalog.to_owned(), specifier.clone()));
                 dep.specifier = specifier.clone();
             }
@@ -187,13 +191,18 @@ impl<S: MetadataSource> Builder<S> {
     }
 
     /// Resolves `tasks` and everything below them; returns the addresses of each task.
-    pub(crate) async fn run(&mut self, tasks: Vec<Task>) -> Result<Vec<Vec<Address>>, ResolveError> {
+    pub(crate) async fn run(
+        &mut self,
+        tasks: Vec<Task>,
+    ) -> Result<Vec<Vec<Address>>, ResolveError> {
         let mut firsts: Option<Vec<Vec<Address>>> = None;
         let mut level = tasks;
         while !level.is_empty() {
             for task in &level {
                 for dep in &task.wanted {
-                    if let Some(Wanted::Registry { name, .. }) = parse_wanted(&dep.alias, &dep.specifier) {
+                    if let Some(Wanted::Registry { name, .. }) =
+                        parse_wanted(&dep.alias, &dep.specifier)
+                    {
                         self.fetcher.request(&name);
                     }
                 }
@@ -213,7 +222,11 @@ impl<S: MetadataSource> Builder<S> {
         Ok(firsts.unwrap_or_default())
     }
 
-    fn resolve_task(&mut self, task: &Task, next: &mut Vec<Task>) -> Result<Vec<Address>, ResolveError> {
+    fn resolve_task(
+        &mut self,
+        task: &Task,
+        next: &mut Vec<Task>,
+    ) -> Result<Vec<Address>, ResolveError> {
         let mut addresses = Vec::new();
         for dep in &task.wanted {
             if let Some(address) = self.resolve_dependency(task, dep)? {
@@ -224,10 +237,13 @@ impl<S: MetadataSource> Builder<S> {
         let picked: Vec<(String, String)> = addresses
             .iter()
             .filter_map(|a| a.pkg)
-            .map(|p| (self.graph.package(p).name.to_string(), self.graph.package(p).version.clone()))
+            .map(|p| {
+                (self.graph.package(p).name.to_string(), self.graph.package(p).version.clone())
+            })
             .collect();
-        let preferred =
-            task.preferred.with_versions(picked.iter().map(|(n, v)| (n.as_str(), v.as_str())), weight);
+        let preferred = task
+            .preferred
+            .with_versions(picked.iter().map(|(n, v)| (n.as_str(), v.as_str())), weight);
         for address in addresses.iter().filter(|a| a.is_new) {
             let (Some(pkg), Target::Node(node)) = (address.pkg, &address.target) else { continue };
             if self.graph.package(pkg).is_leaf {
@@ -237,7 +253,9 @@ impl<S: MetadataSource> Builder<S> {
             chain.push(pkg);
             let wanted = self.graph.package(pkg).manifest.wanted_of_package();
             for dep in &wanted {
-                if let Some(Wanted::Registry { name, .. }) = parse_wanted(&dep.alias, &dep.specifier) {
+                if let Some(Wanted::Registry { name, .. }) =
+                    parse_wanted(&dep.alias, &dep.specifier)
+                {
                     self.fetcher.request(&name);
                 }
             }
@@ -256,7 +274,9 @@ impl<S: MetadataSource> Builder<S> {
                 addresses.iter().map(|a| (a.alias.clone(), a.target.clone())).collect();
             let pkg = self.graph.node(node).pkg;
             self.graph.packages[pkg.0 as usize].children = children.clone();
-            if let NodeKind::Expanded { children: slot, .. } = &mut self.graph.nodes[node.0 as usize].kind {
+            if let NodeKind::Expanded { children: slot, .. } =
+                &mut self.graph.nodes[node.0 as usize].kind
+            {
                 *slot = children;
             }
         }
@@ -287,7 +307,9 @@ impl<S: MetadataSource> Builder<S> {
             Wanted::Workspace { name, selector } if task.depth == 0 => {
                 return self.link_workspace(task, dep, &name, &selector).map(Some);
             }
-            Wanted::Link { path } if task.depth == 0 => return Ok(Some(self.link_path(task, dep, &path))),
+            Wanted::Link { path } if task.depth == 0 => {
+                return Ok(Some(self.link_path(task, dep, &path)));
+            }
             _ if dep.optional => return Ok(None),
             _ => {
                 return Err(ResolveError::UnsupportedSpecifier {
@@ -323,21 +345,22 @@ impl<S: MetadataSource> Builder<S> {
         let existing = self.by_id.get(&id).copied();
         let parent_pkg = task.chain.last().copied();
         if let Some(pkg) = existing {
-            let in_chain = parent_pkg.is_some_and(|p| {
-                p == pkg || super::chain_contains_sequence(&task.chain, p, pkg)
-            });
+            let in_chain = parent_pkg
+                .is_some_and(|p| p == pkg || super::chain_contains_sequence(&task.chain, p, pkg));
             if in_chain {
                 return Ok(None);
             }
         }
-        let normalized_specifier = (task.depth == 0).then(|| pinned_specifier(&dep.specifier, version.version.as_str()));
+        let normalized_specifier =
+            (task.depth == 0).then(|| pinned_specifier(&dep.specifier, version.version.as_str()));
         let (pkg, is_new) = match existing {
             Some(pkg) => (pkg, false),
             None => (self.add_package(&meta.packument.name, version, id, task.depth), true),
         };
         let target = self.node_for(pkg, is_new, task);
         let first_depth = self.graph.package(pkg).first_depth;
-        let reports_children_peers = !is_new && !task.chain.contains(&pkg) && first_depth >= task.depth;
+        let reports_children_peers =
+            !is_new && !task.chain.contains(&pkg) && first_depth >= task.depth;
         Ok(Some(Address {
             alias: dep.alias.clone(),
             target: Target::Node(target),
@@ -361,9 +384,7 @@ impl<S: MetadataSource> Builder<S> {
             return id;
         }
         let kind = if is_new {
-            let mut chain = (*task.chain).clone();
-            chain.push(pkg);
-            NodeKind::Expanded { children: Vec::new(), chain: Rc::new(chain) }
+            NodeKind::Expanded { children: Vec::new() }
         } else {
             NodeKind::Pending { chain: task.chain.clone() }
         };
@@ -387,9 +408,20 @@ impl<S: MetadataSource> Builder<S> {
         NodeId((self.graph.nodes.len() - 1) as u32)
     }
 
-    fn add_package(&mut self, name: &PkgName, version: &PackumentVersion, id: String, depth: u32) -> PackageId {
+    fn add_package(
+        &mut self,
+        name: &PkgName,
+        version: &PackumentVersion,
+        id: String,
+        depth: u32,
+    ) -> PackageId {
         let mut manifest = DepManifest::from_registry(version);
-        manifest.apply_hooks(name.as_str(), version.version.as_str(), &self.extensions, &self.overrides);
+        manifest.apply_hooks(
+            name.as_str(),
+            version.version.as_str(),
+            &self.extensions,
+            &self.overrides,
+        );
         if self.auto_install_peers {
             manifest.drop_peers_from_dependencies();
         }
@@ -438,7 +470,8 @@ impl<S: MetadataSource> Builder<S> {
                 Selector::Range(range) => {
                     let include_prerelease = range == "*";
                     let range = semver::Range::parse(range, true, include_prerelease);
-                    semver::SemVer::parse(version, true).is_some_and(|v| range.is_some_and(|r| r.test(&v)))
+                    semver::SemVer::parse(version, true)
+                        .is_some_and(|v| range.is_some_and(|r| r.test(&v)))
                 }
             })
             .max_by(|a, b| semver::compare_loose(&a.0, &b.0))
@@ -464,7 +497,12 @@ impl<S: MetadataSource> Builder<S> {
     }
 }
 
-fn link_address(dep: &WantedDependency, importer: &str, dir: &str, version: Option<String>) -> Address {
+fn link_address(
+    dep: &WantedDependency,
+    importer: &str,
+    dir: &str,
+    version: Option<String>,
+) -> Address {
     Address {
         alias: dep.alias.clone(),
         target: Target::Link(LinkTarget {
@@ -489,7 +527,10 @@ fn pinned_specifier(specifier: &str, version: &str) -> String {
     if semver::SemVer::parse(version, true).is_some_and(|v| v.is_prerelease()) {
         return version.to_owned();
     }
-    let bare = specifier.rsplit_once('@').filter(|_| specifier.starts_with("npm:")).map_or(specifier, |(_, r)| r);
+    let bare = specifier
+        .rsplit_once('@')
+        .filter(|_| specifier.starts_with("npm:"))
+        .map_or(specifier, |(_, r)| r);
     if bare.starts_with('~') {
         format!("~{version}")
     } else if semver::valid(bare, true).is_some() {
@@ -505,7 +546,9 @@ fn base_preferred(input: &ResolveInput) -> Preferred {
     let mut maps: HashMap<String, SelectorMap> = HashMap::new();
     for project in &input.projects {
         let m = &project.manifest;
-        for deps in [&m.dev_dependencies, &m.dependencies, &m.optional_dependencies].into_iter().flatten() {
+        for deps in
+            [&m.dev_dependencies, &m.dependencies, &m.optional_dependencies].into_iter().flatten()
+        {
             for (name, spec) in deps.iter() {
                 let kind = match Selector::parse(spec.as_str()) {
                     Some(Selector::Version(_)) => SelectorKind::Version,
@@ -536,7 +579,12 @@ fn facts(version: &PackumentVersion) -> PackageFacts {
     PackageFacts {
         integrity: dist.and_then(|d| d.integrity().ok().flatten()).map(|i| i.to_string()),
         tarball: dist.map(|d| d.tarball.clone()),
-        engines: version.engines.iter().filter(|(_, v)| *v != "*").map(|(k, v)| (k.clone(), v.clone())).collect(),
+        engines: version
+            .engines
+            .iter()
+            .filter(|(_, v)| *v != "*")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         cpu: version.cpu.clone(),
         os: version.os.clone(),
         libc: version.libc.clone(),

@@ -29,10 +29,6 @@ impl<S: MetadataSource> Fetcher<S> {
         Fetcher { source, states: HashMap::new() }
     }
 
-    pub(crate) fn source(&self) -> &S {
-        &self.source
-    }
-
     /// Starts fetching `name` unless it is already requested.
     pub(crate) fn request(&mut self, name: &PkgName) {
         if self.states.contains_key(name) {

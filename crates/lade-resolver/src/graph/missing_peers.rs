@@ -59,7 +59,12 @@ impl<S: MetadataSource> Builder<S> {
                 added = true;
                 let wanted = hoistable
                     .into_iter()
-                    .map(|(alias, specifier)| WantedDependency { alias, specifier, optional: true, dev: false })
+                    .map(|(alias, specifier)| WantedDependency {
+                        alias,
+                        specifier,
+                        optional: true,
+                        dev: false,
+                    })
                     .collect();
                 reports[i] = self.resolve_at_importer(i, wanted, &aliases[i]).await?;
             }
@@ -109,7 +114,12 @@ impl<S: MetadataSource> Builder<S> {
             }
             let wanted = dependencies
                 .into_iter()
-                .map(|(alias, specifier)| WantedDependency { alias, specifier, optional: false, dev: false })
+                .map(|(alias, specifier)| WantedDependency {
+                    alias,
+                    specifier,
+                    optional: false,
+                    dev: false,
+                })
                 .collect();
             *report = self.resolve_at_importer(importer, wanted, aliases).await?;
         }
@@ -140,7 +150,9 @@ impl<S: MetadataSource> Builder<S> {
     fn hoist_peers(&self, required: &[(String, String)]) -> Vec<(String, String)> {
         let root = self.graph.importers.iter().position(|i| i.id.as_str() == ".");
         let root_deps: &[Address] = match root {
-            Some(root) if self.resolve_peers_from_workspace_root() => &self.graph.importers[root].addresses,
+            Some(root) if self.resolve_peers_from_workspace_root() => {
+                &self.graph.importers[root].addresses
+            }
             _ => &[],
         };
         let mut dependencies = Vec::new();
@@ -154,7 +166,9 @@ impl<S: MetadataSource> Builder<S> {
                 matching.sort_by(|a, b| a.alias.cmp(&b.alias));
                 matching.first().copied()
             };
-            if let Some(spec) = by_alias.or_else(by_name).and_then(|d| d.normalized_specifier.clone()) {
+            if let Some(spec) =
+                by_alias.or_else(by_name).and_then(|d| d.normalized_specifier.clone())
+            {
                 dependencies.push((name.clone(), spec));
                 continue;
             }
@@ -186,11 +200,15 @@ impl<S: MetadataSource> Builder<S> {
 
     /// `getHoistableOptionalPeers`: the highest version already in the graph satisfying every
     /// range asked for.
-    fn hoistable_optional_peers(&self, optional: &IndexMap<String, Vec<String>>) -> Vec<(String, String)> {
+    fn hoistable_optional_peers(
+        &self,
+        optional: &IndexMap<String, Vec<String>>,
+    ) -> Vec<(String, String)> {
         let mut hoistable = Vec::new();
         for (name, ranges) in optional {
             let Some(versions) = self.graph.resolved_versions.get(name) else { continue };
-            let ranges: Vec<Option<Range>> = ranges.iter().map(|r| Range::parse(r, false, false)).collect();
+            let ranges: Vec<Option<Range>> =
+                ranges.iter().map(|r| Range::parse(r, false, false)).collect();
             let best = versions
                 .iter()
                 .filter_map(|v| SemVer::parse(v, false).map(|s| (s, v)))
@@ -224,9 +242,14 @@ impl<S: MetadataSource> Builder<S> {
         }
         for address in addresses.iter().filter(|a| a.reports_children_peers) {
             let Some(pkg) = address.pkg else { continue };
-            let Some(missing) = self.graph.package(pkg).missing_peers_of_children.clone() else { continue };
+            let Some(missing) = self.graph.package(pkg).missing_peers_of_children.clone() else {
+                continue;
+            };
             let filter_by = if top { &visible } else { incoming };
-            let report = filter_missing(Report { missing: (*missing).clone(), resolved: IndexMap::new() }, filter_by);
+            let report = filter_missing(
+                Report { missing: (*missing).clone(), resolved: IndexMap::new() },
+                filter_by,
+            );
             resolved.extend(report.resolved);
             later_lists.push(report.missing);
         }
@@ -239,7 +262,10 @@ impl<S: MetadataSource> Builder<S> {
                         resolved.insert(peer, provider.clone());
                     }
                     None => {
-                        own.insert(peer, MergedPeer { range: range.range, optional: range.optional });
+                        own.insert(
+                            peer,
+                            MergedPeer { range: range.range, optional: range.optional },
+                        );
                     }
                 }
             }
@@ -258,7 +284,8 @@ impl<S: MetadataSource> Builder<S> {
             .filter_map(|(alias, target)| self.child_address(alias, target))
             .collect();
         let report = self.level_report(&children, visible, false);
-        self.graph.packages[pkg.0 as usize].missing_peers_of_children = Some(Rc::new(report.missing.clone()));
+        self.graph.packages[pkg.0 as usize].missing_peers_of_children =
+            Some(Rc::new(report.missing.clone()));
         Some(report)
     }
 

@@ -4,7 +4,9 @@ use std::rc::Rc;
 use indexmap::{IndexMap, IndexSet};
 use sha2::{Digest, Sha256};
 
-use super::{CacheItem, DepNode, NodeRef, ParentDepPath, ParentRef, ParentRefs, PeerIssue, PeersResult};
+use super::{
+    CacheItem, DepNode, NodeRef, ParentDepPath, ParentRef, ParentRefs, PeerIssue, PeersResult,
+};
 use crate::dep_manifest::PeerRange;
 use crate::graph::{Graph, Node, NodeId, NodeKind, PackageId, Target, chain_contains_sequence};
 use crate::options::ResolveSettings;
@@ -107,7 +109,7 @@ impl Walk<'_> {
     fn project_refs(&self, importer: usize) -> ParentRefs {
         let direct = self.direct_nodes(importer);
         let entries: Vec<(String, NodeId)> = direct.into_iter().collect();
-        let mut refs = self.refs_by_name(&entries, &Rc::new(Vec::new()));
+        let mut refs = self.refs_by_name(&entries);
         for address in &self.graph.importers[importer].addresses {
             let Target::Link(link) = &address.target else { continue };
             let parent = ParentRef {
@@ -116,7 +118,6 @@ impl Walk<'_> {
                 node: NodeRef::Link(format!("link:{}", link.dir)),
                 version: link.version.clone().unwrap_or_default(),
                 occurrence: 0,
-                parent_nodes: Rc::new(Vec::new()),
             };
             update_parent_refs(&mut refs, &address.alias, parent);
         }
@@ -124,7 +125,7 @@ impl Walk<'_> {
     }
 
     /// `toPkgByName`.
-    fn refs_by_name(&self, nodes: &[(String, NodeId)], parent_nodes: &Rc<Vec<NodeId>>) -> ParentRefs {
+    fn refs_by_name(&self, nodes: &[(String, NodeId)]) -> ParentRefs {
         let mut refs = ParentRefs::new();
         for (alias, node) in nodes {
             let node_ref = self.graph.node(*node);
@@ -135,7 +136,6 @@ impl Walk<'_> {
                 node: NodeRef::Node(*node),
                 version: package.version.clone(),
                 occurrence: 0,
-                parent_nodes: parent_nodes.clone(),
             };
             update_parent_refs(&mut refs, alias, parent.clone());
             if alias != package.name.as_str() {
@@ -178,8 +178,7 @@ impl Walk<'_> {
             });
             children.push((alias, Target::Node(NodeId((self.graph.nodes.len() - 1) as u32))));
         }
-        self.graph.nodes[id.0 as usize].kind =
-            NodeKind::Expanded { children: children.clone(), chain };
+        self.graph.nodes[id.0 as usize].kind = NodeKind::Expanded { children: children.clone() };
         children
     }
 
@@ -297,7 +296,7 @@ impl Walk<'_> {
                     Target::Link(_) => None,
                 })
                 .collect();
-            for (name, mut new_ref) in self.refs_by_name(&peer_children, &own_nodes) {
+            for (name, mut new_ref) in self.refs_by_name(&peer_children) {
                 match refs.get(&name) {
                     Some(existing) if !self.refs_match(existing, &new_ref) => {
                         new_ref.occurrence = existing.occurrence + 1;
@@ -391,7 +390,14 @@ impl Walk<'_> {
             let path = format!("{package_id}{}", self.peers_suffix(&known));
             self.add_path(id, path, cache, entry);
         } else {
-            self.pending.push(PendingPath { node: id, alias: alias.to_owned(), known, waiting, cache, entry });
+            self.pending.push(PendingPath {
+                node: id,
+                alias: alias.to_owned(),
+                known,
+                waiting,
+                cache,
+                entry,
+            });
         }
         NodeResult { resolved: all_resolved, missing: all_missing }
     }
@@ -422,14 +428,16 @@ impl Walk<'_> {
                 if &parent.node == cached {
                     return true;
                 }
-                let (NodeRef::Node(parent_node), NodeRef::Node(cached_node)) = (&parent.node, cached)
+                let (NodeRef::Node(parent_node), NodeRef::Node(cached_node)) =
+                    (&parent.node, cached)
                 else {
                     return false;
                 };
-                if let (Some(a), Some(b)) = (self.paths.get(cached_node), self.paths.get(parent_node)) {
-                    if a == b {
-                        return true;
-                    }
+                if let (Some(a), Some(b)) =
+                    (self.paths.get(cached_node), self.paths.get(parent_node))
+                    && a == b
+                {
+                    return true;
                 }
                 let parent_pkg = self.graph.node(*parent_node).pkg;
                 if parent_pkg != self.graph.node(*cached_node).pkg {
@@ -456,17 +464,21 @@ impl Walk<'_> {
             ParentDepPath::Linked { .. } => 0,
         };
         let single = |m: &HashMap<String, ParentDepPath>| {
-            m.values().all(|p| !matches!(p, ParentDepPath::Package { occurrence, .. } if *occurrence > 0))
+            m.values()
+                .all(|p| !matches!(p, ParentDepPath::Package { occurrence, .. } if *occurrence > 0))
         };
         let max_depth = checked.values().map(depth_of).max().unwrap_or(0);
         let not_shadowed = single(cached) && single(checked);
         cached.iter().all(|(name, value)| {
             let Some(other) = checked.get(name) else { return false };
             match (value, other) {
-                (ParentDepPath::Linked { version: a }, ParentDepPath::Linked { version: b }) => a == b,
-                (ParentDepPath::Package { pkg: a, .. }, ParentDepPath::Package { pkg: b, depth, .. }) => {
-                    a == b && (not_shadowed || *depth == max_depth || self.pure.contains(a))
+                (ParentDepPath::Linked { version: a }, ParentDepPath::Linked { version: b }) => {
+                    a == b
                 }
+                (
+                    ParentDepPath::Package { pkg: a, .. },
+                    ParentDepPath::Package { pkg: b, depth, .. },
+                ) => a == b && (not_shadowed || *depth == max_depth || self.pure.contains(a)),
                 _ => false,
             }
         })
@@ -484,7 +496,12 @@ impl Walk<'_> {
         for (peer, range) in self.graph.package(pkg).peers.clone() {
             let wanted = range.range.trim_start_matches("workspace:").to_owned();
             let Some(provider) = refs.get(&peer) else {
-                self.record_issue(&peer, &PeerRange { range: wanted, optional: range.optional }, None, own_nodes);
+                self.record_issue(
+                    &peer,
+                    &PeerRange { range: wanted, optional: range.optional },
+                    None,
+                    own_nodes,
+                );
                 missing.insert(peer, range);
                 continue;
             };
@@ -493,14 +510,25 @@ impl Walk<'_> {
                 .is_some_and(|(r, v)| r.test(&v));
             if !satisfied {
                 let found = Some(provider.version.clone());
-                self.record_issue(&peer, &PeerRange { range: wanted, optional: range.optional }, found, own_nodes);
+                self.record_issue(
+                    &peer,
+                    &PeerRange { range: wanted, optional: range.optional },
+                    found,
+                    own_nodes,
+                );
             }
             resolved.insert(peer, provider.node.clone());
         }
         (resolved, missing)
     }
 
-    fn record_issue(&mut self, peer: &str, range: &PeerRange, found: Option<String>, nodes: &[NodeId]) {
+    fn record_issue(
+        &mut self,
+        peer: &str,
+        range: &PeerRange,
+        found: Option<String>,
+        nodes: &[NodeId],
+    ) {
         let parents = nodes
             .iter()
             .map(|n| {
@@ -607,7 +635,8 @@ impl Walk<'_> {
             let mut progressed = false;
             let mut index = 0;
             while index < self.pending.len() {
-                let ready = self.pending[index].waiting.iter().all(|(_, n)| self.paths.contains_key(n));
+                let ready =
+                    self.pending[index].waiting.iter().all(|(_, n)| self.paths.contains_key(n));
                 if ready {
                     let mut pending = self.pending.swap_remove(index);
                     for (_, n) in &pending.waiting {
@@ -656,12 +685,17 @@ impl Walk<'_> {
             NodeRef::Link(link) => Some(link.clone()),
         };
         for node in self.dep_graph.values_mut() {
-            node.children =
-                node.children_refs.iter().filter_map(|(a, r)| Some((a.clone(), resolve(r)?))).collect();
+            node.children = node
+                .children_refs
+                .iter()
+                .filter_map(|(a, r)| Some((a.clone(), resolve(r)?)))
+                .collect();
         }
         let direct = direct_nodes
             .into_iter()
-            .map(|nodes| nodes.into_iter().filter_map(|(a, n)| Some((a, paths.get(&n)?.clone()))).collect())
+            .map(|nodes| {
+                nodes.into_iter().filter_map(|(a, n)| Some((a, paths.get(&n)?.clone()))).collect()
+            })
             .collect();
         let mut result = PeersResult { dep_graph: self.dep_graph, direct, issues: self.issues };
         if self.settings.dedupe_peer_dependents {
@@ -678,7 +712,10 @@ fn update_parent_refs(refs: &mut ParentRefs, name: &str, parent: ParentRef) {
             return;
         }
         let newer_is_alias = parent.alias != name;
-        let existing_is_newer = match (SemVer::parse(&existing.version, false), SemVer::parse(&parent.version, false)) {
+        let existing_is_newer = match (
+            SemVer::parse(&existing.version, false),
+            SemVer::parse(&parent.version, false),
+        ) {
             (Some(a), Some(b)) => a >= b,
             _ => false,
         };
@@ -725,7 +762,13 @@ fn cyclic_aliases(edges: &IndexMap<String, Vec<String>>) -> HashMap<String, Hash
 fn filenamify(path: &str) -> String {
     let replaced: String = path
         .chars()
-        .map(|c| if matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') || c < ' ' { '+' } else { c })
+        .map(|c| {
+            if matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') || c < ' ' {
+                '+'
+            } else {
+                c
+            }
+        })
         .collect();
     let mut collapsed = String::new();
     for c in replaced.chars() {

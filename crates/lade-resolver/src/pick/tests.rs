@@ -39,7 +39,10 @@ fn prefers_latest_then_highest_non_deprecated() {
     assert_eq!(picked(&m, &range("^1.0.0"), None), "1.1.0");
     assert_eq!(picked(&m, &range("latest"), None), "2.0.0");
     assert!(pick(&m, &range("^3"), None, false, &mut RangeCache::default()).is_none());
-    assert_eq!(pick(&m, &range("^1"), None, true, &mut RangeCache::default()).unwrap().version.as_str(), "1.0.0");
+    assert_eq!(
+        pick(&m, &range("^1"), None, true, &mut RangeCache::default()).unwrap().version.as_str(),
+        "1.0.0"
+    );
 }
 
 #[test]
