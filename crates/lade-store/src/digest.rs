@@ -11,6 +11,7 @@ pub(crate) const HEX_LEN: usize = 128;
 pub struct FileDigest([u8; 64]);
 
 impl FileDigest {
+    /// The digest of `content`.
     pub fn of(content: &[u8]) -> Self {
         FileDigest(Sha512::digest(content).into())
     }
@@ -31,6 +32,7 @@ impl FileDigest {
         Some(FileDigest(bytes))
     }
 
+    /// The 64 raw digest bytes.
     pub fn as_bytes(&self) -> &[u8; 64] {
         &self.0
     }

@@ -19,6 +19,7 @@ pub use method::{ImportMethod, LinkMethod};
 /// How to import a package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImportOptions {
+    /// pnpm's `package-import-method`.
     pub method: ImportMethod,
     /// pnpm's `verify-store-integrity` (default on): check each store file before using it.
     pub verify_store_integrity: bool,
@@ -33,6 +34,7 @@ impl Default for ImportOptions {
 /// The result of an import.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportOutcome {
+    /// Every file is in place under the target.
     Imported {
         /// The slowest way any file was placed (a package may need a copy for one file).
         method: Option<LinkMethod>,
@@ -41,7 +43,11 @@ pub enum ImportOutcome {
     },
     /// A store file is missing or modified, so nothing was placed at the target: fetch the
     /// package again (`add_tarball` repairs the store files), then import the new row.
-    NeedsRefetch { file: String, reason: StaleReason },
+    NeedsRefetch {
+        /// The first file found unusable, by its path in the package.
+        file: String,
+        reason: StaleReason,
+    },
 }
 
 impl StoreDir {
@@ -190,11 +196,14 @@ fn open_or_create(path: &Path) -> std::io::Result<TargetDir> {
     }
 }
 
-/// A hidden name next to the target, unique within this process and across processes.
+/// A hidden name next to the target, unique within this process and across processes. Only the
+/// start of a long name is kept, so the result stays within the 255-byte file name limit.
 fn sibling_name(name: &str, purpose: &str) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(".{name}.lade-{purpose}-{}-{count}", crate::cas_write::process_id())
+    let end = name.char_indices().map(|(at, _)| at).take_while(|at| *at <= 100).last().unwrap_or(0);
+    let prefix = if name.len() <= 100 { name } else { &name[..end] };
+    format!(".{prefix}.lade-{purpose}-{}-{count}", crate::cas_write::process_id())
 }
 
 /// Renames the finished stage to its final name; a directory already there is moved aside

@@ -16,6 +16,7 @@ pub struct PackageFilesIndex {
     pub manifest: Option<serde_json::Value>,
     /// Whether the package has install scripts or native build hooks (pnpm's `requiresBuild`).
     pub requires_build: Option<bool>,
+    /// Every regular file of the package.
     pub files: PackageFiles,
     /// Builds cached by pnpm, by side-effects cache key.
     pub side_effects: Option<BTreeMap<String, SideEffectsDiff>>,
@@ -27,9 +28,11 @@ pub struct PackageFilesIndex {
 /// A file of a package and the store file holding its content.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FileInfo {
+    /// The SHA-512 of the content, which names the store file.
     pub digest: FileDigest,
     /// Mode from the tar header; only the executable bits matter to the store.
     pub mode: u32,
+    /// Content length in bytes.
     pub size: u64,
     /// When the store file was last known to hold `digest` (Unix ms, a JS number in pnpm). A store
     /// file modified after this is re-hashed before it is trusted.
@@ -37,6 +40,7 @@ pub struct FileInfo {
 }
 
 impl FileInfo {
+    /// Whether the file is executable, which selects the store's `-exec` copy of the content.
     pub fn is_executable(&self) -> bool {
         is_executable(self.mode)
     }
@@ -50,6 +54,8 @@ pub(crate) fn is_executable(mode: u32) -> bool {
 /// What a package's build changed, relative to its tarball's files.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SideEffectsDiff {
+    /// Files the build created or changed.
     pub added: Option<PackageFiles>,
+    /// Files the build removed.
     pub deleted: Option<Vec<String>>,
 }

@@ -69,10 +69,12 @@ impl StoreDir {
         &self.root
     }
 
+    /// `<root>/files`, the parent of the 256 shard directories.
     pub fn files_dir(&self) -> &Path {
         &self.files
     }
 
+    /// `<root>/index.db`.
     pub fn index_db_path(&self) -> PathBuf {
         self.root.join("index.db")
     }

@@ -55,6 +55,7 @@ impl StoreDir {
         self.add_tarball_with(tarball, &ExtractOptions::default())
     }
 
+    /// [`StoreDir::add_tarball`] with explicit limits and options.
     pub fn add_tarball_with(
         &self,
         tarball: &[u8],

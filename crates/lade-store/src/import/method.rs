@@ -17,6 +17,7 @@ pub enum ImportMethod {
     Clone,
     /// Hard link; copy when the store is on another device.
     Hardlink,
+    /// A full copy of every file.
     Copy,
     /// Clone if the file system can, else copy.
     CloneOrCopy,
@@ -25,8 +26,11 @@ pub enum ImportMethod {
 /// How a file was actually placed, cheapest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LinkMethod {
+    /// A copy-on-write clone (reflink) of the store file.
     Clone,
+    /// A hard link to the store file.
     Hardlink,
+    /// An independent copy.
     Copy,
 }
 

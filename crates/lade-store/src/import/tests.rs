@@ -230,3 +230,13 @@ fn parallel_imports_of_one_package() {
     });
     assert_eq!(names_in(&root).len(), 32);
 }
+
+#[test]
+fn long_package_names_stage_within_the_name_limit() {
+    let (dir, store) = store();
+    let index = package(&store);
+    let name = "é".repeat(120);
+    let outcome = store.import_package(&index, &dir.path().join(&name), ImportOptions::default());
+    assert!(matches!(outcome, Ok(ImportOutcome::Imported { .. })), "{outcome:?}");
+    assert!(dir.path().join(name).join("package.json").is_file());
+}
