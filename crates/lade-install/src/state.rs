@@ -60,6 +60,8 @@ pub(crate) fn write(
     lockfile_text: &str,
     modules: &ModulesYaml,
 ) -> Result<(), InstallError> {
+    let dir = layout.virtual_store_dir();
+    std::fs::create_dir_all(dir).map_err(|error| InstallError::io("create", dir, error))?;
     write_atomic(&layout.virtual_store_dir().join(CURRENT_LOCKFILE), lockfile_text.as_bytes())?;
     write_atomic(
         &layout.modules_dir().join(lade_linker::MODULES_FILENAME),

@@ -1,0 +1,5 @@
+//! Integration tests: the real `lade` binary against a registry server started by the test.
+
+mod bad_input;
+mod context;
+mod frozen_install;
