@@ -146,12 +146,11 @@ fn isolate(command: &mut Command, root: &Path) {
         .env("NO_COLOR", "1");
 }
 
-/// A v9 lockfile for one project whose `dependencies` are `direct` (name, range, version) and
-/// whose packages are `packages` (name, version, integrity, dependencies as name → version).
-pub fn lockfile(
-    direct: &[(&str, &str, &str)],
-    packages: &[(&str, &str, String, &[(&str, &str)])],
-) -> String {
+/// A locked package: name, version, integrity, and its dependencies as name → version.
+pub type LockedPackage<'a> = (&'a str, &'a str, String, &'a [(&'a str, &'a str)]);
+
+/// A v9 lockfile for one project whose `dependencies` are `direct` (name, range, version).
+pub fn lockfile(direct: &[(&str, &str, &str)], packages: &[LockedPackage]) -> String {
     let mut text = String::from(
         "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .:\n",
     );
