@@ -3,3 +3,4 @@
 mod bad_input;
 mod context;
 mod frozen_install;
+mod store_sharing;
