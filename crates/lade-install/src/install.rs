@@ -43,7 +43,7 @@ pub fn install(
     check_lockfile(&workspace, lockfile, options.lockfile_mode)?;
     reporter.report(Event::LockfileUpToDate);
 
-    let settings = InstallSettings::resolve(&workspace, options)?;
+    let settings = InstallSettings::resolve(&workspace)?;
     let layout = Layout::new(&workspace.lockfile_dir);
     let current = CurrentState::read(&layout)?;
     let lockfile_text = lockfile.to_file_string();

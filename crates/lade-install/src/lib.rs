@@ -18,7 +18,7 @@ mod summary;
 
 pub use error::InstallError;
 pub use install::install;
-pub use options::{Include, InstallOptions, LockfileMode};
+pub use options::{GroupFlags, Include, InstallOptions, LockfileMode};
 pub use report::{
     AddedDependency, DirectGroup, Event, InstallSummary, Progress, Reporter, SilentReporter,
 };

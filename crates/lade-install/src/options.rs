@@ -10,7 +10,17 @@ pub struct InstallOptions {
     pub prefer_offline: bool,
     pub store_dir: Option<PathBuf>,
     pub ignore_scripts: bool,
-    pub include: Include,
+    /// `--prod`, `--dev` and `--no-optional` as given; combined with the configuration
+    /// (`production`, `dev`, `optional`, `only`) the way pnpm combines them.
+    pub groups: GroupFlags,
+}
+
+/// The dependency-group flags of the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupFlags {
+    pub prod: bool,
+    pub dev: bool,
+    pub no_optional: bool,
 }
 
 /// How the lockfile may be used, by pnpm's flag names.

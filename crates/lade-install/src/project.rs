@@ -34,6 +34,9 @@ impl Workspace {
             offline: options.offline.then_some(true),
             prefer_offline: options.prefer_offline.then_some(true),
             ignore_scripts: options.ignore_scripts.then_some(true),
+            production: options.groups.prod.then_some(true),
+            dev: options.groups.dev.then_some(true),
+            optional: options.groups.no_optional.then_some(false),
             ..CliSettings::default()
         };
         let mut load = LoadOptions::from_process(cli)?;

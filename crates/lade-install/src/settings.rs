@@ -12,7 +12,7 @@ use url::Url;
 
 use crate::graph::GraphOptions;
 use crate::project::Workspace;
-use crate::{Include, InstallError, InstallOptions};
+use crate::{Include, InstallError};
 
 pub(crate) struct InstallSettings {
     pub include: Include,
@@ -28,7 +28,7 @@ pub(crate) struct InstallSettings {
 }
 
 impl InstallSettings {
-    pub fn resolve(workspace: &Workspace, options: &InstallOptions) -> Result<Self, InstallError> {
+    pub fn resolve(workspace: &Workspace) -> Result<Self, InstallError> {
         let config = &workspace.config;
         let layout = &config.layout;
         let hoist_patterns = HoistPatterns {
@@ -49,7 +49,11 @@ impl InstallSettings {
             None => SupportedArchitectures::default(),
         };
         Ok(InstallSettings {
-            include: options.include,
+            include: Include {
+                dependencies: config.install.production,
+                dev_dependencies: config.install.dev,
+                optional: config.install.optional,
+            },
             platform: Platform::current(),
             supported,
             hoist_patterns,

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use lade_install::{Include, InstallOptions, LockfileMode};
+use lade_install::{GroupFlags, InstallOptions, LockfileMode};
 use miette::Report;
 
 use crate::cli::{InstallArgs, ReporterKind};
@@ -14,13 +14,6 @@ pub fn run(dir: PathBuf, reporter: ReporterKind, args: InstallArgs) -> Result<()
     } else {
         LockfileMode::PreferFrozen
     };
-    // pnpm: --prod installs dependencies + optionalDependencies, --dev only devDependencies,
-    // neither (or both) installs everything.
-    let include = match (args.prod, args.dev) {
-        (true, false) => Include { dependencies: true, dev_dependencies: false, optional: true },
-        (false, true) => Include { dependencies: false, dev_dependencies: true, optional: false },
-        _ => Include { dependencies: true, dev_dependencies: true, optional: true },
-    };
     let options = InstallOptions {
         dir,
         lockfile_mode,
@@ -28,7 +21,7 @@ pub fn run(dir: PathBuf, reporter: ReporterKind, args: InstallArgs) -> Result<()
         prefer_offline: args.prefer_offline,
         store_dir: args.store_dir,
         ignore_scripts: args.ignore_scripts,
-        include: Include { optional: include.optional && !args.no_optional, ..include },
+        groups: GroupFlags { prod: args.prod, dev: args.dev, no_optional: args.no_optional },
     };
     let reporter = CliReporter::new(reporter);
     lade_install::install(&options, &reporter)?;
