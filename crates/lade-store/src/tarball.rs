@@ -75,6 +75,7 @@ impl StoreDir {
         let mut manifest = None;
         let mut buffer = Vec::new();
         let mut count = 0u64;
+        let mut declared = 0u64;
         for entry in archive.entries().map_err(classify)? {
             let mut entry = entry.map_err(classify)?;
             count += 1;
@@ -88,6 +89,13 @@ impl StoreDir {
             let path = package_relative_path(&raw_path)?;
             let mode = entry.header().mode().map_err(classify)?;
             let size = entry.size();
+            // Declared sizes count against the limit before any byte is inflated, so a bomb
+            // that admits its size costs nothing to refuse.
+            declared = declared.saturating_add(size);
+            if declared > options.max_unpacked_bytes {
+                let limit = options.max_unpacked_bytes;
+                return Err(too_large(format!("more than {limit} unpacked bytes")));
+            }
             let info = if size <= BUFFERED_ENTRY_MAX {
                 read_entry(&mut entry, size, &mut buffer, &path).map_err(|error| match error {
                     EntryError::Io(error) => classify(error),

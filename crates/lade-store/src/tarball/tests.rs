@@ -161,6 +161,23 @@ fn bounds_decompression_bombs() {
 }
 
 #[test]
+fn bombs_that_declare_their_size_are_refused_at_the_header() {
+    let (dir, store) = store();
+    let mut header = Header::new_ustar();
+    header.as_old_mut().name[..14].copy_from_slice(b"package/bomb.x");
+    header.set_entry_type(EntryType::Regular);
+    header.set_mode(0o644);
+    header.set_size(1 << 40);
+    header.set_cksum();
+    let mut tar = header.as_bytes().to_vec();
+    tar.extend_from_slice(&[0; 512]);
+    let tight = ExtractOptions { max_unpacked_bytes: 1 << 30, ..ExtractOptions::default() };
+    let error = store.add_tarball_with(&gzip(&tar), &tight).unwrap_err();
+    assert!(matches!(error, StoreError::TarballTooLarge { .. }), "{error:?}");
+    assert!(!dir.path().join("v11/tmp").exists(), "nothing was streamed to disk");
+}
+
+#[test]
 fn truncated_archives_fail() {
     let (_dir, store) = store();
     let tgz = gzip(&demo_tar());
