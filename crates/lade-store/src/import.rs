@@ -224,8 +224,12 @@ fn move_into_place(parent: &TargetDir, stage_name: &str, name: &str) -> std::io:
     }
 }
 
+/// Removes a directory tree, or the file or symlink that was moved aside in its place.
 fn remove_quietly(parent: &TargetDir, name: &str) {
-    let _ = std::fs::remove_dir_all(parent.path().join(name));
+    let path = parent.path().join(name);
+    if std::fs::remove_dir_all(&path).is_err() {
+        let _ = std::fs::remove_file(&path);
+    }
 }
 
 #[cfg(all(test, unix))]

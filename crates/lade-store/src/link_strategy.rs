@@ -107,9 +107,15 @@ pub(crate) fn is_too_many_links(error: &io::Error) -> bool {
     error.kind() == io::ErrorKind::TooManyLinks
 }
 
-/// Whether a directory already exists where one was to be created or renamed to.
+/// Whether something already exists where a directory was to be created or renamed to: a
+/// directory, or (`ENOTDIR`) a file or symlink, which is moved aside rather than followed.
 pub(crate) fn is_occupied(error: &io::Error) -> bool {
-    matches!(error.kind(), io::ErrorKind::AlreadyExists | io::ErrorKind::DirectoryNotEmpty)
+    matches!(
+        error.kind(),
+        io::ErrorKind::AlreadyExists
+            | io::ErrorKind::DirectoryNotEmpty
+            | io::ErrorKind::NotADirectory
+    )
 }
 
 pub(crate) fn join_relative(base: &Path, relative: &str) -> PathBuf {

@@ -117,6 +117,26 @@ fn replaces_an_existing_package_directory() {
 }
 
 #[test]
+fn replaces_a_symlink_or_file_at_the_target_without_following_it() {
+    let (dir, store) = store();
+    let index = package(&store);
+    let outside = dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    let target = dir.path().join("node_modules/x");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&outside, &target).unwrap();
+    store.import_package(&index, &target, ImportOptions::default()).unwrap();
+    assert_imported(&store, &index, &target, true);
+    assert!(names_in(&outside).is_empty(), "nothing written through the symlink");
+
+    let file_target = dir.path().join("node_modules/y");
+    std::fs::write(&file_target, b"a file").unwrap();
+    store.import_package(&index, &file_target, ImportOptions::default()).unwrap();
+    assert_imported(&store, &index, &file_target, true);
+    assert_eq!(names_in(target.parent().unwrap()), ["x", "y"]);
+}
+
+#[test]
 fn missing_or_modified_store_files_need_a_refetch() {
     let (dir, store) = store();
     let index = package(&store);
