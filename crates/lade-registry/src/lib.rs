@@ -15,6 +15,9 @@ pub use client::RegistryClient;
 pub use display_url::DisplayUrl;
 pub use error::RegistryError;
 pub use metadata_cache::MetadataCache;
-pub use packument::{Bin, Dist, Packument, PackumentKind, PackumentVersion, PeerDependencyMeta};
+pub use packument::{
+    Bin, BundledDependencies, Directories, Dist, Packument, PackumentKind, PackumentVersion,
+    PeerDependencyMeta,
+};
 pub use settings::{NetworkSettings, ProxySettings, RetryPolicy, default_user_agent};
 pub use urls::{packument_url, tarball_url};

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
 use lade_types::{Integrity, PkgName, TypesError, Version};
 use serde::Deserialize;
 
@@ -26,7 +27,7 @@ pub struct Packument {
     #[serde(default)]
     pub versions: BTreeMap<Version, PackumentVersion>,
     /// Publish times by version, plus `created` and `modified`; full documents only.
-    #[serde(default, deserialize_with = "lenient::string_map")]
+    #[serde(default, deserialize_with = "lenient::sorted_string_map")]
     pub time: BTreeMap<String, String>,
     /// Last change, sent in abbreviated documents.
     #[serde(default, deserialize_with = "lenient::string")]
@@ -37,18 +38,24 @@ pub struct Packument {
 #[serde(rename_all = "camelCase")]
 pub struct PackumentVersion {
     pub version: Version,
+    /// Dependency maps keep the published order, which decides where a package is first met.
     #[serde(default, deserialize_with = "lenient::string_map")]
-    pub dependencies: BTreeMap<String, String>,
+    pub dependencies: IndexMap<String, String>,
     #[serde(default, deserialize_with = "lenient::string_map")]
-    pub optional_dependencies: BTreeMap<String, String>,
+    pub optional_dependencies: IndexMap<String, String>,
     #[serde(default, deserialize_with = "lenient::string_map")]
-    pub peer_dependencies: BTreeMap<String, String>,
+    pub peer_dependencies: IndexMap<String, String>,
     #[serde(default, deserialize_with = "lenient::peer_meta_map")]
-    pub peer_dependencies_meta: BTreeMap<String, PeerDependencyMeta>,
+    pub peer_dependencies_meta: IndexMap<String, PeerDependencyMeta>,
     #[serde(default, deserialize_with = "lenient::bin")]
     pub bin: Option<Bin>,
-    #[serde(default, deserialize_with = "lenient::string_map")]
-    pub engines: BTreeMap<String, String>,
+    /// `directories.bin` counts as having commands when `bin` is absent.
+    #[serde(default, deserialize_with = "lenient::directories")]
+    pub directories: Directories,
+    /// An engines list (`["node >= 0.8"]`, an old form) reads as a map keyed `0`, `1`, … as
+    /// pnpm records it.
+    #[serde(default, deserialize_with = "lenient::engines")]
+    pub engines: IndexMap<String, String>,
     #[serde(default, deserialize_with = "lenient::string_list")]
     pub os: Vec<String>,
     #[serde(default, deserialize_with = "lenient::string_list")]
@@ -60,11 +67,15 @@ pub struct PackumentVersion {
     pub deprecated: Option<String>,
     #[serde(default, deserialize_with = "lenient::dist")]
     pub dist: Option<Dist>,
+    /// `bundledDependencies` (or the `bundleDependencies` spelling): shipped inside the tarball,
+    /// so not resolved.
+    #[serde(default, alias = "bundleDependencies", deserialize_with = "lenient::bundled")]
+    pub bundled_dependencies: Option<BundledDependencies>,
     /// Set in abbreviated documents when a pre/post/install script exists.
     #[serde(default, deserialize_with = "lenient::boolean")]
     pub has_install_script: bool,
     /// Full documents only.
-    #[serde(default, deserialize_with = "lenient::string_map")]
+    #[serde(default, deserialize_with = "lenient::sorted_string_map")]
     pub scripts: BTreeMap<String, String>,
 }
 
@@ -72,6 +83,29 @@ pub struct PackumentVersion {
 pub struct PeerDependencyMeta {
     #[serde(default)]
     pub optional: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Directories {
+    #[serde(default)]
+    pub bin: Option<String>,
+}
+
+/// `bundledDependencies`: a list of names, or `true` for every dependency.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BundledDependencies {
+    All,
+    Names(Vec<String>),
+}
+
+impl BundledDependencies {
+    /// Whether the dependency `name` (of a package with `dependencies`) ships bundled.
+    pub fn contains(&self, name: &str, dependencies: &IndexMap<String, String>) -> bool {
+        match self {
+            BundledDependencies::All => dependencies.contains_key(name),
+            BundledDependencies::Names(names) => names.iter().any(|n| n == name),
+        }
+    }
 }
 
 /// `bin` as published: one path named after the package, or a map of command names to paths.
@@ -105,6 +139,15 @@ impl Dist {
 }
 
 impl PackumentVersion {
+    /// pnpm's `hasBin`: a non-empty `bin`, or `directories.bin` when there is no `bin` at all.
+    pub fn has_bin(&self) -> bool {
+        match &self.bin {
+            Some(Bin::Single(path)) => !path.is_empty(),
+            Some(Bin::Map(map)) => !map.is_empty(),
+            None => self.directories.bin.as_deref().is_some_and(|dir| !dir.is_empty()),
+        }
+    }
+
     /// Whether installing runs a lifecycle script: the abbreviated flag, or the scripts of a full
     /// document.
     pub fn requires_build(&self) -> bool {

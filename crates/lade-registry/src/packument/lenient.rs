@@ -4,19 +4,53 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+
 use lade_types::Version;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{Bin, Dist, PeerDependencyMeta};
+use super::{Bin, BundledDependencies, Directories, Dist, PeerDependencyMeta};
 
-pub fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+pub fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Object(map) => map
             .into_iter()
             .filter_map(|(key, value)| Some((key, value.as_str()?.to_owned())))
             .collect(),
-        _ => BTreeMap::new(),
+        _ => IndexMap::new(),
+    })
+}
+
+pub fn sorted_string_map<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    Ok(string_map(d)?.into_iter().collect())
+}
+
+/// A map, or a list of strings keyed by position as a JavaScript object spread would key it.
+pub fn engines<'de, D: Deserializer<'de>>(d: D) -> Result<IndexMap<String, String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, value)| Some((index.to_string(), value.as_str()?.to_owned())))
+            .collect(),
+        other => string_map(other).unwrap_or_default(),
+    })
+}
+
+pub fn directories<'de, D: Deserializer<'de>>(d: D) -> Result<Directories, D::Error> {
+    Ok(Directories::deserialize(Value::deserialize(d)?).unwrap_or_default())
+}
+
+pub fn bundled<'de, D: Deserializer<'de>>(d: D) -> Result<Option<BundledDependencies>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Bool(true) => Some(BundledDependencies::All),
+        Value::Array(items) => Some(BundledDependencies::Names(
+            items.into_iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        )),
+        _ => None,
     })
 }
 
@@ -53,7 +87,7 @@ pub fn bin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Bin>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::String(path) => Some(Bin::Single(path)),
         value @ Value::Object(_) => {
-            let map = string_map(value).unwrap_or_default();
+            let map = sorted_string_map(value).unwrap_or_default();
             (!map.is_empty()).then_some(Bin::Map(map))
         }
         _ => None,
@@ -62,13 +96,13 @@ pub fn bin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Bin>, D::Error> {
 
 pub fn peer_meta_map<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<BTreeMap<String, PeerDependencyMeta>, D::Error> {
+) -> Result<IndexMap<String, PeerDependencyMeta>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Object(map) => map
             .into_iter()
             .filter_map(|(key, value)| Some((key, PeerDependencyMeta::deserialize(value).ok()?)))
             .collect(),
-        _ => BTreeMap::new(),
+        _ => IndexMap::new(),
     })
 }
 

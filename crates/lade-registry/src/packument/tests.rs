@@ -54,7 +54,7 @@ fn malformed_legacy_fields_read_as_absent() {
     let v1 = version(&packument, "1.0.0");
     assert_eq!(v1.dependencies.len(), 1);
     assert_eq!(v1.os, ["darwin"]);
-    assert!(v1.engines.is_empty());
+    assert_eq!(v1.engines.get("0").map(String::as_str), Some("node >= 0.4"));
     assert_eq!(v1.deprecated, None);
     assert_eq!(v1.bin, Some(Bin::Single("cli.js".into())));
     let sha1 = v1.dist.as_ref().unwrap().integrity().unwrap().unwrap();
@@ -71,4 +71,27 @@ fn full_documents_carry_time_and_scripts() {
     assert_eq!(packument.time.len(), 2);
     assert!(version(&packument, "1.0.0").requires_build());
     assert_eq!(version(&packument, "1.0.0").dist.as_ref().unwrap().integrity().unwrap(), None);
+}
+
+#[test]
+fn keeps_dependency_order_bundles_and_bin_directories() {
+    let doc = r#"{"name":"a","versions":{
+        "1.0.0":{"version":"1.0.0","dependencies":{"z":"1","a":"1","m":"1"},
+          "bundleDependencies":["m"],"directories":{"bin":"./bin"}},
+        "2.0.0":{"version":"2.0.0","bundledDependencies":true,"bin":"","directories":{"bin":"b"},
+          "engines":{"node":">=8"}},
+        "3.0.0":{"version":"3.0.0","bundledDependencies":"nonsense","directories":"nonsense"}}}"#;
+    let packument: Packument = serde_json::from_str(doc).unwrap();
+    let v1 = version(&packument, "1.0.0");
+    assert_eq!(v1.dependencies.keys().collect::<Vec<_>>(), ["z", "a", "m"]);
+    let bundled = v1.bundled_dependencies.as_ref().unwrap();
+    assert!(bundled.contains("m", &v1.dependencies) && !bundled.contains("a", &v1.dependencies));
+    assert!(v1.has_bin(), "directories.bin counts when bin is absent");
+    let v2 = version(&packument, "2.0.0");
+    assert_eq!(v2.bundled_dependencies, Some(BundledDependencies::All));
+    assert!(!v2.has_bin(), "an empty bin wins over directories.bin, as in pnpm");
+    assert_eq!(v2.engines["node"], ">=8");
+    let v3 = version(&packument, "3.0.0");
+    assert_eq!(v3.bundled_dependencies, None);
+    assert!(!v3.has_bin());
 }
