@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 use lade_manifest::{DependencyMap, PackageManifest};
-use lade_registry::PackumentVersion;
+use lade_registry::{BundledDependencies, PackumentVersion};
 
 use crate::extensions::Extensions;
 use crate::overrides::Overrides;
@@ -16,6 +16,8 @@ pub(crate) struct DepManifest {
     pub peer_dependencies: IndexMap<String, String>,
     /// `peerDependenciesMeta`: peer name → optional.
     pub peer_dependencies_meta: IndexMap<String, bool>,
+    /// Dependencies shipped inside the tarball, which are not resolved.
+    pub bundled: Vec<String>,
 }
 
 /// A peer dependency: the range asked for and whether it may be absent.
@@ -43,14 +45,17 @@ fn from_map(map: Option<&DependencyMap>) -> IndexMap<String, String> {
 
 impl DepManifest {
     pub(crate) fn from_registry(version: &PackumentVersion) -> DepManifest {
-        let copy = |m: &std::collections::BTreeMap<String, String>| {
-            m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        let bundled = match &version.bundled_dependencies {
+            Some(BundledDependencies::All) => version.dependencies.keys().cloned().collect(),
+            Some(BundledDependencies::Names(names)) => names.clone(),
+            None => Vec::new(),
         };
         DepManifest {
-            dependencies: copy(&version.dependencies),
-            optional_dependencies: copy(&version.optional_dependencies),
+            dependencies: version.dependencies.clone(),
+            optional_dependencies: version.optional_dependencies.clone(),
             dev_dependencies: IndexMap::new(),
-            peer_dependencies: copy(&version.peer_dependencies),
+            peer_dependencies: version.peer_dependencies.clone(),
+            bundled,
             peer_dependencies_meta: version
                 .peer_dependencies_meta
                 .iter()
@@ -71,6 +76,7 @@ impl DepManifest {
                 .flatten()
                 .map(|(k, meta)| (k.clone(), meta.optional()))
                 .collect(),
+            bundled: Vec::new(),
         }
     }
 
@@ -92,11 +98,14 @@ impl DepManifest {
         self.dependencies.retain(|name, _| !peers.contains_key(name));
     }
 
-    /// `getNonDevWantedDependencies`: optional dependencies first, then the rest.
+    /// `getNonDevWantedDependencies`: optional dependencies first, then the rest, without the
+    /// bundled ones.
     pub(crate) fn wanted_of_package(&self) -> Vec<WantedDependency> {
         let mut merged: IndexMap<&str, &str> = IndexMap::new();
         for (alias, spec) in self.optional_dependencies.iter().chain(&self.dependencies) {
-            merged.insert(alias, spec);
+            if !self.bundled.iter().any(|name| name == alias) {
+                merged.insert(alias, spec);
+            }
         }
         merged
             .into_iter()

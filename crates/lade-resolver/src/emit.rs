@@ -9,7 +9,7 @@ use lade_lockfile::{
     CatalogEntry, DependencyRef, ImporterDependency, Lockfile, LockfileSettings, PackageInfo,
     ProjectSnapshot, Resolution, SnapshotEntry,
 };
-use lade_manifest::{PeerDependencyMeta, Specifier};
+use lade_manifest::{BundledDependencies, PeerDependencyMeta, Specifier};
 use lade_types::{DepPath, Integrity, PkgName};
 use url::Url;
 
@@ -294,7 +294,10 @@ fn package_info(graph: &Graph, pkg: crate::graph::PackageId, registry: &Url) -> 
         has_bin: facts.has_bin.then_some(true),
         prepare: None,
         requires_build: None,
-        bundled_dependencies: None,
+        bundled_dependencies: facts.bundled.clone().map(|bundled| match bundled {
+            None => BundledDependencies::All(true),
+            Some(names) => BundledDependencies::Names(names),
+        }),
         peer_dependencies: (!peers.is_empty()).then_some(peers),
         peer_dependencies_meta: (!meta.is_empty()).then_some(meta),
     }

@@ -31,6 +31,8 @@ pub(crate) struct PackageFacts {
     pub libc: Vec<String>,
     pub deprecated: Option<String>,
     pub has_bin: bool,
+    /// `bundledDependencies`: `Some(None)` for `true`, else the names.
+    pub bundled: Option<Option<Vec<String>>>,
 }
 
 #[derive(Debug)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 use lade_lockfile::ImporterId;
-use lade_registry::{Bin, PackumentVersion};
+use lade_registry::{BundledDependencies, PackumentVersion};
 use lade_types::PkgName;
 
 use super::fetch::Fetcher;
@@ -589,11 +589,11 @@ fn facts(version: &PackumentVersion) -> PackageFacts {
         os: version.os.clone(),
         libc: version.libc.clone(),
         deprecated: version.deprecated.clone(),
-        has_bin: match &version.bin {
-            Some(Bin::Single(path)) => !path.is_empty(),
-            Some(Bin::Map(map)) => !map.is_empty(),
-            None => false,
-        },
+        has_bin: version.has_bin(),
+        bundled: version.bundled_dependencies.as_ref().map(|bundled| match bundled {
+            BundledDependencies::All => None,
+            BundledDependencies::Names(names) => Some(names.clone()),
+        }),
     }
 }
 

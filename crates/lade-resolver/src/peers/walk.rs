@@ -37,6 +37,9 @@ struct Walk<'g> {
     settings: &'g ResolveSettings,
     dep_graph: IndexMap<String, DepNode>,
     paths: HashMap<NodeId, String>,
+    /// What each node's path promise settled on, first value winning: a peer cycle settles a
+    /// member on its bare `name@version` before the member's own path is known.
+    promised: HashMap<NodeId, String>,
     paths_by_pkg: IndexMap<PackageId, IndexSet<String>>,
     cache: HashMap<PackageId, Vec<usize>>,
     cache_items: Vec<CacheItem>,
@@ -60,6 +63,7 @@ pub(crate) fn resolve_peers(graph: &mut Graph, settings: &ResolveSettings) -> Pe
         settings,
         dep_graph: IndexMap::new(),
         paths: HashMap::new(),
+        promised: HashMap::new(),
         paths_by_pkg: IndexMap::new(),
         cache: HashMap::new(),
         cache_items: Vec::new(),
@@ -245,10 +249,13 @@ impl Walk<'_> {
             for pending in &mut self.pending[pending_before..] {
                 let members = cyclic.get(&pending.alias).cloned().unwrap_or_default();
                 let graph = &*self.graph;
+                let promised = &mut self.promised;
                 pending.waiting.retain(|(alias, node)| {
                     if members.contains(alias) {
                         let package = graph.package(graph.node(*node).pkg);
-                        pending.known.push(format!("{}@{}", package.name, package.version));
+                        let id = format!("{}@{}", package.name, package.version);
+                        promised.entry(*node).or_insert_with(|| id.clone());
+                        pending.known.push(id);
                         false
                     } else {
                         true
@@ -277,7 +284,7 @@ impl Walk<'_> {
             && self.dep_graph.get(&package_id).is_some_and(|n| n.depth <= depth)
             && !has_peers
         {
-            self.paths.insert(id, package_id);
+            self.settle_path(id, package_id);
             return empty();
         }
         let children = self.expand(id);
@@ -550,6 +557,12 @@ impl Walk<'_> {
         if let Some(entry) = self.dep_graph.get_mut(&path) {
             entry.depth = entry.depth.min(depth);
         }
+        self.settle_path(node, path);
+    }
+
+    /// `pathsByNodeId.set` and the resolution of the node's path promise.
+    fn settle_path(&mut self, node: NodeId, path: String) {
+        self.promised.entry(node).or_insert_with(|| path.clone());
         self.paths.insert(node, path);
     }
 
@@ -610,7 +623,7 @@ impl Walk<'_> {
         if let Some(item) = cache {
             self.cache_items[item].dep_path = Some(path.clone());
         }
-        self.paths.insert(node, path.clone());
+        self.settle_path(node, path.clone());
         self.paths_by_pkg.entry(entry.pkg).or_default().insert(path.clone());
         let replace = self.dep_graph.get(&path).is_none_or(|existing| existing.depth > entry.depth);
         if replace {
@@ -636,11 +649,11 @@ impl Walk<'_> {
             let mut index = 0;
             while index < self.pending.len() {
                 let ready =
-                    self.pending[index].waiting.iter().all(|(_, n)| self.paths.contains_key(n));
+                    self.pending[index].waiting.iter().all(|(_, n)| self.promised.contains_key(n));
                 if ready {
                     let mut pending = self.pending.swap_remove(index);
                     for (_, n) in &pending.waiting {
-                        if let Some(path) = self.paths.get(n) {
+                        if let Some(path) = self.promised.get(n) {
                             pending.known.push(path.clone());
                         }
                     }
@@ -670,7 +683,7 @@ impl Walk<'_> {
                 let Some(mut pending) = self.pending.pop() else { return };
                 for (_, n) in std::mem::take(&mut pending.waiting) {
                     let package = self.graph.package(self.graph.node(n).pkg);
-                    let id = self.paths.get(&n).cloned().unwrap_or_else(|| package.id.clone());
+                    let id = self.promised.get(&n).cloned().unwrap_or_else(|| package.id.clone());
                     pending.known.push(id);
                 }
                 self.pending.push(pending);
