@@ -14,6 +14,7 @@ use crate::PackumentKind;
 #[derive(Clone, Debug)]
 pub struct MetadataCache {
     cache_dir: PathBuf,
+    prefer_offline: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +30,18 @@ const MAX_HEADER_LINE: u64 = 8 * 1024;
 
 impl MetadataCache {
     pub fn new(cache_dir: impl Into<PathBuf>) -> Self {
-        MetadataCache { cache_dir: cache_dir.into() }
+        MetadataCache { cache_dir: cache_dir.into(), prefer_offline: false }
+    }
+
+    /// `--prefer-offline`: serve a cached document without asking the registry whether it is
+    /// still current; only documents missing from the cache are requested.
+    pub fn prefer_offline(mut self, prefer: bool) -> Self {
+        self.prefer_offline = prefer;
+        self
+    }
+
+    pub(crate) fn prefers_offline(&self) -> bool {
+        self.prefer_offline
     }
 
     /// The file caching `name`'s document of `kind` from `registry`.

@@ -26,7 +26,8 @@ struct Fresh {
 
 impl RegistryClient {
     /// A package's metadata. With a cache, a stored ETag is revalidated with `If-None-Match` and
-    /// a 304 is served from disk; a 200 replaces the entry. Offline, only the cache is read.
+    /// a 304 is served from disk; a 200 replaces the entry. Offline, only the cache is read;
+    /// preferring offline, a cached entry is used as is.
     pub async fn fetch_packument(
         &self,
         registry: &Url,
@@ -45,6 +46,11 @@ impl RegistryClient {
                     path: cache_path.clone(),
                 }
             });
+        }
+        if cache.is_some_and(MetadataCache::prefers_offline)
+            && let Some(cached) = cache_path.as_deref().and_then(read_cached)
+        {
+            return Ok(cached);
         }
         let etag = cache_path.as_deref().and_then(MetadataCache::read_headers).and_then(|h| h.etag);
         let mut validator = etag.as_deref();

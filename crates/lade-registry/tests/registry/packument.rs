@@ -179,3 +179,19 @@ async fn not_modified_without_a_cached_copy_is_an_error() {
         .unwrap_err();
     assert_eq!(error.error_code(), "ERR_PNPM_META_NOT_MODIFIED_WITHOUT_CACHE");
 }
+
+#[tokio::test]
+async fn preferring_offline_serves_cached_documents_without_a_request() {
+    let server = TestRegistry::start(fixture()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = MetadataCache::new(dir.path()).prefer_offline(true);
+    let client = client();
+    let (url, foo) = (registry(&server), name("foo"));
+    let fetch =
+        || client.fetch_packument(&url, &foo, None, PackumentKind::Abbreviated, Some(&cache));
+    let first = fetch().await.unwrap();
+    assert_eq!(server.requests().len(), 1, "a missing entry is still fetched");
+    let second = fetch().await.unwrap();
+    assert_eq!(first.versions.len(), second.versions.len());
+    assert_eq!(server.requests().len(), 1, "the cached entry is used without revalidation");
+}
