@@ -5,9 +5,6 @@ use indexmap::IndexMap;
 use lade_manifest::{DependencyMap, PackageManifest};
 use lade_registry::{BundledDependencies, PackumentVersion};
 
-use crate::extensions::Extensions;
-use crate::overrides::Overrides;
-
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct DepManifest {
     pub dependencies: IndexMap<String, String>,
@@ -78,18 +75,6 @@ impl DepManifest {
                 .collect(),
             bundled: Vec::new(),
         }
-    }
-
-    /// Runs the read-package hooks on the manifest of `name@version`.
-    pub(crate) fn apply_hooks(
-        &mut self,
-        name: &str,
-        version: &str,
-        extensions: &Extensions,
-        overrides: &Overrides,
-    ) {
-        extensions.extend(name, version, self);
-        overrides.apply(name, version, self);
     }
 
     /// With auto-install-peers, a peer also listed in `dependencies` is resolved as a peer.

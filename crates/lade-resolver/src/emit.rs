@@ -91,7 +91,16 @@ pub(crate) fn emit_lockfile(
         }
     }
     lockfile.catalogs = catalogs(graph);
-    lockfile.overrides = (!input.overrides.is_empty()).then(|| input.overrides.clone());
+    lockfile.overrides = (!input.overrides.is_empty())
+        .then(|| crate::resolve::lockfile_overrides(&input.overrides, &input.catalogs).ok())
+        .flatten();
+    lockfile.package_extensions_checksum =
+        crate::package_extensions_checksum(&input.package_extensions);
+    if !input.ignored_optional_dependencies.is_empty() {
+        let mut ignored = input.ignored_optional_dependencies.clone();
+        ignored.sort();
+        lockfile.ignored_optional_dependencies = Some(ignored);
+    }
     lockfile
 }
 

@@ -80,6 +80,8 @@ pub struct ResolveInput {
     pub overrides: IndexMap<String, String>,
     /// `packageExtensions`: `name` or `name@range` → extension.
     pub package_extensions: IndexMap<String, PackageExtension>,
+    /// `ignoredOptionalDependencies`: name patterns removed from every `optionalDependencies`.
+    pub ignored_optional_dependencies: Vec<String>,
     /// The lockfile on disk, whose versions are kept where they still satisfy.
     pub existing_lockfile: Option<Lockfile>,
 }

@@ -15,6 +15,7 @@ pub(crate) struct Overrides {
 
 #[derive(Debug)]
 struct Rule {
+    selector: String,
     parent: Option<(String, Option<String>)>,
     name: String,
     range: Option<String>,
@@ -47,9 +48,14 @@ impl Overrides {
                 }
                 None => replacement.clone(),
             };
-            rules.push(Rule { parent, name, range, replacement });
+            rules.push(Rule { selector: selector.clone(), parent, name, range, replacement });
         }
         Ok(Overrides { rules })
+    }
+
+    /// The lockfile's `overrides`: each selector with its replacement, catalogs resolved.
+    pub(crate) fn recorded(&self) -> IndexMap<String, String> {
+        self.rules.iter().map(|r| (r.selector.clone(), r.replacement.clone())).collect()
     }
 
     pub(crate) fn apply(&self, name: &str, version: &str, manifest: &mut DepManifest) {

@@ -3,15 +3,18 @@
 //! the same way share one, and `dedupe-peer-dependents` merges paths that differ needlessly.
 
 mod dedupe;
+mod issues;
 mod walk;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use indexmap::{IndexMap, IndexSet};
 
 use crate::dep_manifest::PeerRange;
 use crate::graph::{NodeId, PackageId};
 
+pub use issues::{PackageRef, PeerIssue, render_peer_issues};
 pub(crate) use walk::resolve_peers;
 
 /// A peer provider as the walk sees it: a tree node, or a linked workspace directory.
@@ -33,33 +36,6 @@ pub(crate) struct DepNode {
     pub resolved_peer_names: IndexSet<String>,
 }
 
-/// A peer dependency nobody provides, or one provided in a version outside its range, in
-/// pnpm's wording.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PeerIssue {
-    pub project: String,
-    pub peer: String,
-    pub wanted_range: String,
-    pub found_version: Option<String>,
-    pub optional: bool,
-    /// `name@version` of the packages from the project down to the one with the peer.
-    pub parents: Vec<String>,
-}
-
-impl std::fmt::Display for PeerIssue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = self.parents.join(" > ");
-        match &self.found_version {
-            None => write!(f, "{path}: ✕ missing peer {}@\"{}\"", self.peer, self.wanted_range),
-            Some(found) => write!(
-                f,
-                "{path}: ✕ unmet peer {}@\"{}\": found {found}",
-                self.peer, self.wanted_range
-            ),
-        }
-    }
-}
-
 /// The outcome of peer resolution.
 #[derive(Debug, Default)]
 pub(crate) struct PeersResult {
@@ -77,6 +53,8 @@ pub(crate) struct ParentRef {
     pub node: NodeRef,
     pub version: String,
     pub occurrence: u32,
+    /// The nodes above the provider, to say where an unmet peer was found.
+    pub parent_nodes: Rc<Vec<NodeId>>,
 }
 
 pub(crate) type ParentRefs = HashMap<String, ParentRef>;

@@ -16,10 +16,9 @@ use super::{
     Address, LinkTarget, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target,
 };
 use crate::dep_manifest::{DepManifest, WantedDependency};
-use crate::extensions::Extensions;
+use crate::hooks::Hooks;
 use crate::metadata::MetadataSource;
 use crate::options::{ResolutionMode, ResolveInput};
-use crate::overrides::Overrides;
 use crate::pick::{RangeCache, pick};
 use crate::preferred::{
     DIRECT_DEPENDENCY_WEIGHT, Preferred, PreferredSelector, SelectorKind, SelectorMap,
@@ -82,8 +81,7 @@ pub(crate) struct Builder<S> {
     pub fetcher: Fetcher<S>,
     pub graph: Graph,
     ranges: RangeCache,
-    extensions: Extensions,
-    overrides: Overrides,
+    hooks: Hooks,
     by_id: HashMap<String, PackageId>,
     workspace: HashMap<String, Vec<(String, String)>>,
     auto_install_peers: bool,
@@ -132,11 +130,7 @@ impl<S: MetadataSource> Builder<S> {
             fetcher: Fetcher::new(source),
             graph,
             ranges: RangeCache::default(),
-            extensions: Extensions::new(
-                &input.package_extensions,
-                !input.settings.ignore_compatibility_db,
-            ),
-            overrides: Overrides::parse(&input.overrides, &input.catalogs)?,
+            hooks: Hooks::new(input)?,
             by_id: HashMap::new(),
             workspace,
             auto_install_peers: input.settings.auto_install_peers,
@@ -152,7 +146,7 @@ impl<S: MetadataSource> Builder<S> {
             let mut manifest = DepManifest::from_project(&project.manifest);
             let name = project.manifest.name.clone().unwrap_or_default();
             let version = project.manifest.version.clone().unwrap_or_default();
-            manifest.apply_hooks(&name, &version, &self.extensions, &self.overrides);
+            self.hooks.apply(&name, &version, &mut manifest);
             let mut wanted = manifest.wanted_of_project(self.auto_install_peers);
             let mut catalog_lookups = IndexMap::new();
             for dep in &mut wanted {
@@ -416,12 +410,7 @@ impl<S: MetadataSource> Builder<S> {
         depth: u32,
     ) -> PackageId {
         let mut manifest = DepManifest::from_registry(version);
-        manifest.apply_hooks(
-            name.as_str(),
-            version.version.as_str(),
-            &self.extensions,
-            &self.overrides,
-        );
+        self.hooks.apply(name.as_str(), version.version.as_str(), &mut manifest);
         if self.auto_install_peers {
             manifest.drop_peers_from_dependencies();
         }

@@ -5,7 +5,8 @@ use indexmap::{IndexMap, IndexSet};
 use sha2::{Digest, Sha256};
 
 use super::{
-    CacheItem, DepNode, NodeRef, ParentDepPath, ParentRef, ParentRefs, PeerIssue, PeersResult,
+    CacheItem, DepNode, NodeRef, PackageRef, ParentDepPath, ParentRef, ParentRefs, PeerIssue,
+    PeersResult,
 };
 use crate::dep_manifest::PeerRange;
 use crate::graph::{Graph, Node, NodeId, NodeKind, PackageId, Target, chain_contains_sequence};
@@ -113,7 +114,7 @@ impl Walk<'_> {
     fn project_refs(&self, importer: usize) -> ParentRefs {
         let direct = self.direct_nodes(importer);
         let entries: Vec<(String, NodeId)> = direct.into_iter().collect();
-        let mut refs = self.refs_by_name(&entries);
+        let mut refs = self.refs_by_name(&entries, &Rc::new(Vec::new()));
         for address in &self.graph.importers[importer].addresses {
             let Target::Link(link) = &address.target else { continue };
             let parent = ParentRef {
@@ -122,6 +123,7 @@ impl Walk<'_> {
                 node: NodeRef::Link(format!("link:{}", link.dir)),
                 version: link.version.clone().unwrap_or_default(),
                 occurrence: 0,
+                parent_nodes: Rc::new(Vec::new()),
             };
             update_parent_refs(&mut refs, &address.alias, parent);
         }
@@ -129,7 +131,11 @@ impl Walk<'_> {
     }
 
     /// `toPkgByName`.
-    fn refs_by_name(&self, nodes: &[(String, NodeId)]) -> ParentRefs {
+    fn refs_by_name(
+        &self,
+        nodes: &[(String, NodeId)],
+        parent_nodes: &Rc<Vec<NodeId>>,
+    ) -> ParentRefs {
         let mut refs = ParentRefs::new();
         for (alias, node) in nodes {
             let node_ref = self.graph.node(*node);
@@ -140,6 +146,7 @@ impl Walk<'_> {
                 node: NodeRef::Node(*node),
                 version: package.version.clone(),
                 occurrence: 0,
+                parent_nodes: parent_nodes.clone(),
             };
             update_parent_refs(&mut refs, alias, parent.clone());
             if alias != package.name.as_str() {
@@ -303,7 +310,7 @@ impl Walk<'_> {
                     Target::Link(_) => None,
                 })
                 .collect();
-            for (name, mut new_ref) in self.refs_by_name(&peer_children) {
+            for (name, mut new_ref) in self.refs_by_name(&peer_children, &own_nodes) {
                 match refs.get(&name) {
                     Some(existing) if !self.refs_match(existing, &new_ref) => {
                         new_ref.occurrence = existing.occurrence + 1;
@@ -320,7 +327,7 @@ impl Walk<'_> {
         if let Some(item) = self.find_hit(&refs, pkg) {
             let missing = self.cache_items[item].missing.clone();
             for (peer, range) in &missing {
-                self.record_issue(peer, range, None, &own_nodes);
+                self.record_issue(peer, range, None, None, &own_nodes);
             }
             match self.cache_items[item].dep_path.clone() {
                 Some(path) => self.set_path_from_hit(id, path, depth),
@@ -503,12 +510,8 @@ impl Walk<'_> {
         for (peer, range) in self.graph.package(pkg).peers.clone() {
             let wanted = range.range.trim_start_matches("workspace:").to_owned();
             let Some(provider) = refs.get(&peer) else {
-                self.record_issue(
-                    &peer,
-                    &PeerRange { range: wanted, optional: range.optional },
-                    None,
-                    own_nodes,
-                );
+                let stripped = PeerRange { range: wanted, optional: range.optional };
+                self.record_issue(&peer, &stripped, None, None, own_nodes);
                 missing.insert(peer, range);
                 continue;
             };
@@ -517,10 +520,15 @@ impl Walk<'_> {
                 .is_some_and(|(r, v)| r.test(&v));
             if !satisfied {
                 let found = Some(provider.version.clone());
+                let found_in = provider
+                    .parent_nodes
+                    .last()
+                    .map(|node| self.graph.package(self.graph.node(*node).pkg).name.to_string());
                 self.record_issue(
                     &peer,
                     &PeerRange { range: wanted, optional: range.optional },
                     found,
+                    found_in,
                     own_nodes,
                 );
             }
@@ -534,13 +542,14 @@ impl Walk<'_> {
         peer: &str,
         range: &PeerRange,
         found: Option<String>,
+        found_in: Option<String>,
         nodes: &[NodeId],
     ) {
         let parents = nodes
             .iter()
             .map(|n| {
                 let package = self.graph.package(self.graph.node(*n).pkg);
-                format!("{}@{}", package.name, package.version)
+                PackageRef { name: package.name.to_string(), version: package.version.clone() }
             })
             .collect();
         self.issues.push(PeerIssue {
@@ -548,6 +557,7 @@ impl Walk<'_> {
             peer: peer.to_owned(),
             wanted_range: range.range.clone(),
             found_version: found,
+            found_in,
             optional: range.optional,
             parents,
         });

@@ -1,0 +1,65 @@
+//! The resolution as a table of contents: the dependency graph, its peers, the lockfile.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use lade_lockfile::Lockfile;
+
+use crate::graph::Graph;
+use crate::overrides::Overrides;
+use crate::peers::PeerIssue;
+use crate::{MetadataSource, ResolveError, ResolveInput, emit, graph, peers};
+
+/// A resolution's outcome: the lockfile pnpm would write, and what pnpm would warn about.
+#[derive(Debug)]
+pub struct Resolved {
+    pub lockfile: Lockfile,
+    pub peer_issues: Vec<PeerIssue>,
+    /// Deprecated packages in the order they were first met.
+    pub deprecations: Vec<Deprecation>,
+}
+
+/// A deprecated version in the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub name: String,
+    pub version: String,
+    pub message: String,
+    /// A project's own dependency (pnpm warns about each), not a subdependency (counted).
+    pub direct: bool,
+}
+
+/// Resolves the projects of `input` against `source`.
+pub async fn resolve<S: MetadataSource>(
+    source: Arc<S>,
+    input: &ResolveInput,
+) -> Result<Resolved, ResolveError> {
+    let mut graph = graph::build_graph(source.clone(), input).await?;
+    let peers = peers::resolve_peers(&mut graph, &input.settings);
+    let lockfile =
+        emit::emit_lockfile(&graph, &peers, input, |name| source.registry_for(name).clone());
+    Ok(Resolved { lockfile, peer_issues: peers.issues, deprecations: deprecations(&graph) })
+}
+
+/// The `overrides` a lockfile records for these settings: `catalog:` replacements resolved.
+pub fn lockfile_overrides(
+    overrides: &IndexMap<String, String>,
+    catalogs: &IndexMap<String, IndexMap<String, String>>,
+) -> Result<IndexMap<String, String>, ResolveError> {
+    Ok(Overrides::parse(overrides, catalogs)?.recorded())
+}
+
+fn deprecations(graph: &Graph) -> Vec<Deprecation> {
+    graph
+        .packages
+        .iter()
+        .filter_map(|package| {
+            Some(Deprecation {
+                name: package.name.to_string(),
+                version: package.version.clone(),
+                message: package.facts.deprecated.clone()?,
+                direct: package.first_depth == 0,
+            })
+        })
+        .collect()
+}
