@@ -2,7 +2,9 @@
 //! walks to resolve peers (one per place a package appears, shared for leaf packages).
 
 mod build;
+mod dependency;
 mod fetch;
+mod links;
 mod missing_peers;
 
 use std::rc::Rc;

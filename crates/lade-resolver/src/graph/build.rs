@@ -8,23 +8,20 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 use lade_lockfile::ImporterId;
-use lade_registry::{BundledDependencies, PackumentVersion};
 use lade_types::PkgName;
 
 use super::fetch::Fetcher;
-use super::{
-    Address, LinkTarget, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target,
-};
+use super::{Address, Node, NodeId, NodeKind, Package, PackageId, Target};
+use crate::ResolveError;
 use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::hooks::Hooks;
 use crate::metadata::MetadataSource;
 use crate::options::{ResolutionMode, ResolveInput};
-use crate::pick::{RangeCache, pick};
+use crate::pick::RangeCache;
 use crate::preferred::{
     DIRECT_DEPENDENCY_WEIGHT, Preferred, PreferredSelector, SelectorKind, SelectorMap,
 };
 use crate::specifier::{Selector, Wanted};
-use crate::{ResolveError, semver};
 
 /// The outcome of the resolution pass.
 #[derive(Debug, Default)]
@@ -80,13 +77,14 @@ pub(crate) struct Task {
 pub(crate) struct Builder<S> {
     pub fetcher: Fetcher<S>,
     pub graph: Graph,
-    ranges: RangeCache,
-    hooks: Hooks,
-    by_id: HashMap<String, PackageId>,
-    workspace: HashMap<String, Vec<(String, String)>>,
+    pub(super) ranges: RangeCache,
+    pub(super) hooks: Hooks,
+    pub(super) by_id: HashMap<String, PackageId>,
+    /// Workspace project name → (version, directory) of each project with that name.
+    pub(super) workspace: HashMap<String, Vec<(String, String)>>,
     auto_install_peers: bool,
     resolve_peers_from_root: bool,
-    lowest_direct: bool,
+    pub(super) lowest_direct: bool,
 }
 
 /// Resolves every project's dependencies, then the peers they miss.
@@ -277,118 +275,6 @@ impl<S: MetadataSource> Builder<S> {
         Ok(addresses)
     }
 
-    fn resolve_dependency(
-        &mut self,
-        task: &Task,
-        dep: &WantedDependency,
-    ) -> Result<Option<Address>, ResolveError> {
-        let parent_name = || match task.parent {
-            Parent::Importer => self.graph.importers[task.importer].id.to_string(),
-            Parent::Node(n) => self.graph.package(self.graph.node(n).pkg).id.clone(),
-        };
-        let Some(wanted) = parse_wanted(&dep.alias, &dep.specifier) else {
-            if dep.optional {
-                return Ok(None);
-            }
-            return Err(ResolveError::InvalidSpecifier {
-                parent: parent_name(),
-                package: dep.alias.clone(),
-                specifier: dep.specifier.clone(),
-            });
-        };
-        let (name, selector) = match wanted {
-            Wanted::Registry { name, selector } => (name, selector),
-            Wanted::Workspace { name, selector } if task.depth == 0 => {
-                return self.link_workspace(task, dep, &name, &selector).map(Some);
-            }
-            Wanted::Link { path } if task.depth == 0 => {
-                return Ok(Some(self.link_path(task, dep, &path)));
-            }
-            _ if dep.optional => return Ok(None),
-            _ => {
-                return Err(ResolveError::UnsupportedSpecifier {
-                    parent: parent_name(),
-                    package: dep.alias.clone(),
-                    specifier: dep.specifier.clone(),
-                });
-            }
-        };
-        let meta = match self.fetcher.get(&name) {
-            Ok(meta) => meta,
-            Err(_) if dep.optional => return Ok(None),
-            Err(Some(error)) => return Err(error),
-            Err(None) => return Ok(None),
-        };
-        let preferred = task.preferred.get(name.as_str());
-        let lowest = self.lowest_direct && task.top;
-        let Some(version) = pick(&meta, &selector, preferred, lowest, &mut self.ranges) else {
-            if dep.optional {
-                return Ok(None);
-            }
-            return Err(ResolveError::NoMatchingVersion {
-                package: dep.alias.clone(),
-                specifier: dep.specifier.clone(),
-            });
-        };
-        let id = format!("{}@{}", meta.packument.name, version.version);
-        self.graph
-            .resolved_versions
-            .entry(meta.packument.name.to_string())
-            .or_default()
-            .insert(version.version.to_string());
-        let existing = self.by_id.get(&id).copied();
-        let parent_pkg = task.chain.last().copied();
-        if let Some(pkg) = existing {
-            let in_chain = parent_pkg
-                .is_some_and(|p| p == pkg || super::chain_contains_sequence(&task.chain, p, pkg));
-            if in_chain {
-                return Ok(None);
-            }
-        }
-        let normalized_specifier =
-            (task.depth == 0).then(|| pinned_specifier(&dep.specifier, version.version.as_str()));
-        let (pkg, is_new) = match existing {
-            Some(pkg) => (pkg, false),
-            None => (self.add_package(&meta.packument.name, version, id, task.depth), true),
-        };
-        let target = self.node_for(pkg, is_new, task);
-        let first_depth = self.graph.package(pkg).first_depth;
-        let reports_children_peers =
-            !is_new && !task.chain.contains(&pkg) && first_depth >= task.depth;
-        Ok(Some(Address {
-            alias: dep.alias.clone(),
-            target: Target::Node(target),
-            pkg: Some(pkg),
-            is_new,
-            reports_children_peers,
-            normalized_specifier,
-        }))
-    }
-
-    fn node_for(&mut self, pkg: PackageId, is_new: bool, task: &Task) -> NodeId {
-        let package = self.graph.package(pkg);
-        if package.is_leaf {
-            if let Some(id) = package.leaf_node {
-                let node = &mut self.graph.nodes[id.0 as usize];
-                node.depth = node.depth.min(task.depth);
-                return id;
-            }
-            let id = self.push_node(Node { pkg, depth: task.depth, kind: NodeKind::Leaf });
-            self.graph.packages[pkg.0 as usize].leaf_node = Some(id);
-            return id;
-        }
-        let kind = if is_new {
-            NodeKind::Expanded { children: Vec::new() }
-        } else {
-            NodeKind::Pending { chain: task.chain.clone() }
-        };
-        let node = self.push_node(Node { pkg, depth: task.depth, kind });
-        if is_new {
-            self.graph.packages[pkg.0 as usize].first_node = Some(node);
-        }
-        node
-    }
-
     pub(crate) fn auto_install_peers(&self) -> bool {
         self.auto_install_peers
     }
@@ -401,132 +287,11 @@ impl<S: MetadataSource> Builder<S> {
         self.graph.nodes.push(node);
         NodeId((self.graph.nodes.len() - 1) as u32)
     }
-
-    fn add_package(
-        &mut self,
-        name: &PkgName,
-        version: &PackumentVersion,
-        id: String,
-        depth: u32,
-    ) -> PackageId {
-        let mut manifest = DepManifest::from_registry(version);
-        self.hooks.apply(name.as_str(), version.version.as_str(), &mut manifest);
-        if self.auto_install_peers {
-            manifest.drop_peers_from_dependencies();
-        }
-        self.graph.peer_names.extend(manifest.peer_dependencies.keys().cloned());
-        self.graph.peer_names.extend(manifest.peer_dependencies_meta.keys().cloned());
-        let package = Package {
-            id: id.clone(),
-            name: name.clone(),
-            version: version.version.to_string(),
-            peers: manifest.peers_without_own(name.as_str()),
-            is_leaf: manifest.is_leaf(),
-            manifest,
-            facts: facts(version),
-            children: Vec::new(),
-            first_depth: depth,
-            leaf_node: None,
-            first_node: None,
-            missing_peers_of_children: None,
-        };
-        self.graph.packages.push(package);
-        let pkg = PackageId((self.graph.packages.len() - 1) as u32);
-        self.by_id.insert(id, pkg);
-        pkg
-    }
-
-    fn link_workspace(
-        &mut self,
-        task: &Task,
-        dep: &WantedDependency,
-        name: &PkgName,
-        selector: &Selector,
-    ) -> Result<Address, ResolveError> {
-        let importer = self.graph.importers[task.importer].id.to_string();
-        let candidates = self.workspace.get(name.as_str()).ok_or_else(|| {
-            ResolveError::WorkspacePackageNotFound {
-                project: importer.clone(),
-                package: name.to_string(),
-                specifier: dep.specifier.clone(),
-            }
-        })?;
-        let chosen = candidates
-            .iter()
-            .filter(|(version, _)| match selector {
-                Selector::Version(exact) => version == exact,
-                Selector::Tag(_) => true,
-                Selector::Range(range) => {
-                    let include_prerelease = range == "*";
-                    let range = semver::Range::parse(range, true, include_prerelease);
-                    semver::SemVer::parse(version, true)
-                        .is_some_and(|v| range.is_some_and(|r| r.test(&v)))
-                }
-            })
-            .max_by(|a, b| semver::compare_loose(&a.0, &b.0))
-            .ok_or_else(|| ResolveError::NoMatchingWorkspaceVersion {
-                project: importer.clone(),
-                package: name.to_string(),
-                specifier: dep.specifier.clone(),
-            })?;
-        let (version, dir) = chosen.clone();
-        Ok(link_address(dep, &importer, &dir, Some(version)))
-    }
-
-    fn link_path(&mut self, task: &Task, dep: &WantedDependency, path: &str) -> Address {
-        let importer = self.graph.importers[task.importer].id.to_string();
-        let dir = join_relative(&importer, path);
-        let version = self
-            .workspace
-            .values()
-            .flatten()
-            .find(|(_, project_dir)| *project_dir == dir)
-            .map(|(version, _)| version.clone());
-        link_address(dep, &importer, &dir, version)
-    }
-}
-
-fn link_address(
-    dep: &WantedDependency,
-    importer: &str,
-    dir: &str,
-    version: Option<String>,
-) -> Address {
-    Address {
-        alias: dep.alias.clone(),
-        target: Target::Link(LinkTarget {
-            dir: dir.to_owned(),
-            reference: relative_path(importer, dir),
-            version,
-        }),
-        pkg: None,
-        is_new: false,
-        reports_children_peers: false,
-        normalized_specifier: Some(dep.specifier.clone()),
-    }
 }
 
 pub(crate) fn parse_wanted(alias: &str, specifier: &str) -> Option<Wanted> {
     let alias = PkgName::parse(alias).ok()?;
     Wanted::parse(&alias, specifier)
-}
-
-/// pnpm's `calcSpecifier` for a direct dependency: the version pinned as the old specifier was.
-fn pinned_specifier(specifier: &str, version: &str) -> String {
-    if semver::SemVer::parse(version, true).is_some_and(|v| v.is_prerelease()) {
-        return version.to_owned();
-    }
-    let bare = specifier
-        .rsplit_once('@')
-        .filter(|_| specifier.starts_with("npm:"))
-        .map_or(specifier, |(_, r)| r);
-    if bare.starts_with('~') {
-        format!("~{version}")
-    } else if semver::valid(bare, true).is_some() {
-        version.to_owned()
-    } else {
-        format!("^{version}")
-    }
 }
 
 /// The preferred versions every resolution starts from: the projects' specifiers (direct weight)
@@ -561,54 +326,4 @@ fn base_preferred(input: &ResolveInput) -> Preferred {
         }
     }
     Preferred::from_maps(maps)
-}
-
-fn facts(version: &PackumentVersion) -> PackageFacts {
-    let dist = version.dist.as_ref();
-    PackageFacts {
-        integrity: dist.and_then(|d| d.integrity().ok().flatten()).map(|i| i.to_string()),
-        tarball: dist.map(|d| d.tarball.clone()),
-        engines: version
-            .engines
-            .iter()
-            .filter(|(_, v)| *v != "*")
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        cpu: version.cpu.clone(),
-        os: version.os.clone(),
-        libc: version.libc.clone(),
-        deprecated: version.deprecated.clone(),
-        has_bin: version.has_bin(),
-        bundled: version.bundled_dependencies.as_ref().map(|bundled| match bundled {
-            BundledDependencies::All => None,
-            BundledDependencies::Names(names) => Some(names.clone()),
-        }),
-    }
-}
-
-/// `base/path` normalized (`.` and `..` segments applied), with `/` separators.
-pub(crate) fn join_relative(base: &str, path: &str) -> String {
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
-}
-
-/// The path from directory `from` to `to`, both relative to the same root.
-pub(crate) fn relative_path(from: &str, to: &str) -> String {
-    let split = |p: &str| -> Vec<String> {
-        p.split('/').filter(|s| !s.is_empty() && *s != ".").map(str::to_owned).collect()
-    };
-    let (from, to) = (split(from), split(to));
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(to[common..].iter().cloned());
-    parts.join("/")
 }
