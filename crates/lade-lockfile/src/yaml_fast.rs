@@ -24,6 +24,10 @@ pub(crate) enum Event<'a> {
     },
 }
 
+/// pnpm's lockfiles nest about six levels deep. Deeper documents are declined, so the full parser
+/// (whose recursion limit makes them an error) reads them and no input can exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
 struct Line<'a> {
     indent: usize,
     content: &'a str,
@@ -47,7 +51,8 @@ pub(crate) fn parse(text: &str) -> Option<Vec<Event<'_>>> {
     if first.indent != 0 || first.content.starts_with("---") || first.content.starts_with("...") {
         return None;
     }
-    let mut parser = Parser { lines, pos: 0, events: Vec::with_capacity(text.len() / 16) };
+    let mut parser =
+        Parser { lines, pos: 0, depth: 0, events: Vec::with_capacity(text.len() / 16) };
     parser.block_node(0)?;
     (parser.pos == parser.lines.len()).then_some(parser.events)
 }
@@ -55,6 +60,8 @@ pub(crate) fn parse(text: &str) -> Option<Vec<Event<'_>>> {
 struct Parser<'a> {
     lines: Vec<Line<'a>>,
     pos: usize,
+    /// Block collections open around the current line.
+    depth: usize,
     events: Vec<Event<'a>>,
 }
 
@@ -69,11 +76,17 @@ impl<'a> Parser<'a> {
 
     /// A block mapping or sequence whose lines start at `indent`.
     fn block_node(&mut self, indent: usize) -> Option<()> {
-        if is_seq_item(self.current()?.content) {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let read = if is_seq_item(self.current()?.content) {
             self.block_seq(indent)
         } else {
             self.block_map(indent)
-        }
+        };
+        self.depth -= 1;
+        read
     }
 
     fn block_map(&mut self, indent: usize) -> Option<()> {
@@ -194,7 +207,7 @@ fn is_indicator(byte: u8) -> bool {
 fn inline_value<'a>(text: &'a str, events: &mut Vec<Event<'a>>) -> Option<()> {
     match text.as_bytes()[0] {
         b'{' | b'[' => {
-            let used = flow_node(text, 0, events)?;
+            let used = flow_node(text, 0, events, 0)?;
             (used == text.len()).then_some(())
         }
         b'\'' | b'"' => {
@@ -220,8 +233,17 @@ fn skip_spaces(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// A flow collection or scalar starting at `at`; returns where it ends.
-fn flow_node<'a>(text: &'a str, at: usize, events: &mut Vec<Event<'a>>) -> Option<usize> {
+/// A flow collection or scalar starting at `at`, inside `depth` flow collections; returns where
+/// it ends.
+fn flow_node<'a>(
+    text: &'a str,
+    at: usize,
+    events: &mut Vec<Event<'a>>,
+    depth: usize,
+) -> Option<usize> {
+    if depth >= MAX_DEPTH {
+        return None;
+    }
     let bytes = text.as_bytes();
     match *bytes.get(at)? {
         open @ (b'{' | b'[') => {
@@ -234,13 +256,13 @@ fn flow_node<'a>(text: &'a str, at: usize, events: &mut Vec<Event<'a>>) -> Optio
                 return Some(pos + 1);
             }
             loop {
-                pos = flow_node(text, pos, events)?;
+                pos = flow_node(text, pos, events, depth + 1)?;
                 if is_map {
                     pos = skip_spaces(text, pos);
                     if bytes.get(pos) != Some(&b':') {
                         return None;
                     }
-                    pos = flow_node(text, skip_spaces(text, pos + 1), events)?;
+                    pos = flow_node(text, skip_spaces(text, pos + 1), events, depth + 1)?;
                 }
                 pos = skip_spaces(text, pos);
                 match bytes.get(pos)? {

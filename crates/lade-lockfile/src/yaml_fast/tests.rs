@@ -82,6 +82,16 @@ fn declines_what_it_does_not_read() {
     }
 }
 
+#[test]
+fn declines_nesting_deeper_than_any_lockfile_without_exhausting_the_stack() {
+    let flow = format!("a: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(parse(&flow), None);
+    let block: String = (0..2_000).map(|depth| format!("{}k:\n", " ".repeat(depth))).collect();
+    assert_eq!(parse(&block), None);
+    let shallow = format!("a: {}1{}\n", "[".repeat(10), "]".repeat(10));
+    assert!(parse(&shallow).is_some());
+}
+
 /// Wherever the fast reader produces a lockfile, the full parser must produce the same one.
 #[test]
 fn agrees_with_the_full_parser_on_garbled_input() {
