@@ -176,6 +176,58 @@ impl StoreIndex {
     }
 }
 
+impl StoreIndex {
+    /// Deletes the rows with these keys, and the aliases pointing at them, in one transaction.
+    pub fn delete_many(&mut self, keys: &[String]) -> Result<(), StoreError> {
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let error = |source| query_error_at(&path, source);
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(error)?;
+        {
+            let mut delete = transaction
+                .prepare_cached("DELETE FROM package_index WHERE key = ?1")
+                .map_err(error)?;
+            let mut delete_aliases = transaction
+                .prepare_cached("DELETE FROM package_index_alias WHERE target = ?1")
+                .map_err(error)?;
+            for key in keys {
+                delete.execute([key]).map_err(error)?;
+                delete_aliases.execute([key]).map_err(error)?;
+            }
+        }
+        transaction.commit().map_err(error)
+    }
+
+    /// Moves a corrupt `index.db` aside, with its `-wal` and `-shm` files (a write-ahead log
+    /// left beside a new database would be replayed into it), as
+    /// `index.db.corrupt-<unix ms>[-wal|-shm]`. The store's `files/` are kept: the next install
+    /// writes a new index as it fetches packages, and finds their files already there.
+    /// Returns the new name of the database.
+    pub fn set_aside(store: &StoreDir) -> Result<PathBuf, StoreError> {
+        let path = store.index_db_path();
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis());
+        let aside = path.with_file_name(format!("index.db.corrupt-{stamp}"));
+        for suffix in ["", "-wal", "-shm"] {
+            let from = PathBuf::from(format!("{}{suffix}", path.display()));
+            let to = PathBuf::from(format!("{}{suffix}", aside.display()));
+            match std::fs::rename(&from, &to) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(StoreError::io("rename", from, error));
+                }
+                _ => {}
+            }
+        }
+        Ok(aside)
+    }
+}
+
 /// The alias pnpm 12.21 records for a row with a `tarIntegrity`: the same package id under the
 /// integrity of the decompressed tar.
 fn alias_key(key: &str, row: &PackageFilesIndex) -> Option<String> {

@@ -84,6 +84,38 @@ fn garbage_is_reported_as_corrupt() {
 }
 
 #[test]
+fn a_corrupt_index_is_set_aside_whole_and_replaced() {
+    let (dir, store) = store();
+    std::fs::create_dir_all(store.root()).unwrap();
+    std::fs::write(store.index_db_path(), vec![0x5a; 8192]).unwrap();
+    std::fs::write(store.root().join("index.db-wal"), b"stale log").unwrap();
+    let aside = StoreIndex::set_aside(&store).unwrap();
+    assert!(aside.file_name().unwrap().to_string_lossy().starts_with("index.db.corrupt-"));
+    assert_eq!(std::fs::read(&aside).unwrap(), vec![0x5a; 8192]);
+    assert!(dir.path().join(format!("{}-wal", aside.display())).exists());
+    assert!(!store.root().join("index.db-wal").exists());
+    let mut index = StoreIndex::open(&store).unwrap();
+    index.set_many([("k".to_owned(), row(1))]).unwrap();
+    assert_eq!(index.all_raw().unwrap().len(), 1);
+}
+
+#[test]
+fn deletes_rows_with_their_aliases() {
+    let (_dir, store) = store();
+    let mut index = StoreIndex::open(&store).unwrap();
+    let with_alias = PackageFilesIndex { tar_integrity: Some("sha512-tar".into()), ..row(1) };
+    index.set_many([("sha512-a\tp@1".to_owned(), with_alias), ("k2".to_owned(), row(2))]).unwrap();
+    index.delete_many(&["sha512-a\tp@1".to_owned()]).unwrap();
+    let keys: Vec<String> = index.all_raw().unwrap().into_iter().map(|(key, _)| key).collect();
+    assert_eq!(keys, ["k2"]);
+    let aliases: i64 = index
+        .connection
+        .query_row("SELECT count(*) FROM package_index_alias", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(aliases, 0);
+}
+
+#[test]
 fn writers_wait_for_each_other() {
     let (_dir, store) = store();
     let mut first = StoreIndex::open(&store).unwrap();
