@@ -14,7 +14,7 @@ use lade_types::{DepPath, Integrity, PkgName};
 use url::Url;
 
 use crate::graph::{Graph, Target};
-use crate::options::ResolveInput;
+use crate::options::{ResolutionMode, ResolveInput};
 use crate::peers::PeersResult;
 
 /// `depPathToRef`: the version alone when the alias is the package's own name.
@@ -94,6 +94,10 @@ pub(crate) fn emit_lockfile(
     lockfile.overrides = (!input.overrides.is_empty())
         .then(|| crate::resolve::lockfile_overrides(&input.overrides, &input.catalogs).ok())
         .flatten();
+    if input.settings.resolution_mode == ResolutionMode::TimeBased {
+        let times = direct_publish_times(graph, input);
+        lockfile.time = (!times.is_empty()).then_some(times);
+    }
     lockfile.package_extensions_checksum =
         crate::package_extensions_checksum(&input.package_extensions);
     if !input.ignored_optional_dependencies.is_empty() {
@@ -310,6 +314,28 @@ fn package_info(graph: &Graph, pkg: crate::graph::PackageId, registry: &Url) -> 
         peer_dependencies: (!peers.is_empty()).then_some(peers),
         peer_dependencies_meta: (!meta.is_empty()).then_some(meta),
     }
+}
+
+/// Time-based mode's `time`: when each direct dependency was published (from the old lockfile
+/// when the packument did not say), keyed by `name@version` and sorted.
+fn direct_publish_times(graph: &Graph, input: &ResolveInput) -> IndexMap<String, String> {
+    let previous = input.existing_lockfile.as_ref().and_then(|l| l.time.as_ref());
+    let mut times: Vec<(String, String)> = Vec::new();
+    for importer in &graph.importers {
+        for package in importer.addresses.iter().filter_map(|a| a.pkg).map(|p| graph.package(p)) {
+            let time = package
+                .facts
+                .published_at
+                .clone()
+                .or_else(|| previous.and_then(|t| t.get(&package.id)).cloned());
+            if let Some(time) = time {
+                times.push((package.id.clone(), time));
+            }
+        }
+    }
+    times.sort();
+    times.dedup_by(|a, b| a.0 == b.0);
+    times.into_iter().collect()
 }
 
 fn catalogs(graph: &Graph) -> Option<IndexMap<String, IndexMap<String, CatalogEntry>>> {

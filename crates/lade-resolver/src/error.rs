@@ -28,6 +28,15 @@ pub enum ResolveError {
     )]
     NoMatchingVersion { package: String, specifier: String },
 
+    #[error("No version of {package}@{specifier} is old enough for the minimumReleaseAge setting")]
+    #[diagnostic(
+        code(ERR_PNPM_NO_MATURE_MATCHING_VERSION),
+        help(
+            "wait until a matching version is old enough, or list the package in minimumReleaseAgeExclude"
+        )
+    )]
+    NoMatureMatchingVersion { package: String, specifier: String },
+
     #[error(
         "\"{package}@{specifier}\" is in the dependencies of {project} but no package named \"{package}\" is present in the workspace"
     )]

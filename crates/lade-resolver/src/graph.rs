@@ -6,6 +6,7 @@ mod dependency;
 mod fetch;
 mod links;
 mod missing_peers;
+mod publish_policy;
 
 use std::rc::Rc;
 
@@ -32,6 +33,8 @@ pub(crate) struct PackageFacts {
     pub os: Vec<String>,
     pub libc: Vec<String>,
     pub deprecated: Option<String>,
+    /// The packument's `time` entry for the version (full documents only).
+    pub published_at: Option<String>,
     pub has_bin: bool,
     /// `bundledDependencies`: `Some(None)` for `true`, else the names.
     pub bundled: Option<Option<Vec<String>>>,

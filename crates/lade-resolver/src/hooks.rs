@@ -52,13 +52,13 @@ impl Hooks {
 
 /// pnpm's `createMatcher` patterns: `*` matches any run of characters, a leading `!` excludes.
 #[derive(Debug)]
-struct NamePattern {
+pub(crate) struct NamePattern {
     negated: bool,
     parts: Vec<String>,
 }
 
 impl NamePattern {
-    fn new(pattern: &str) -> NamePattern {
+    pub(crate) fn new(pattern: &str) -> NamePattern {
         let (negated, body) = match pattern.strip_prefix('!') {
             Some(rest) => (true, rest),
             None => (false, pattern),
@@ -81,7 +81,7 @@ impl NamePattern {
 }
 
 /// The last pattern that decides wins, as in pnpm's matcher; only exclusions match the rest.
-fn matches_any(patterns: &[NamePattern], name: &str) -> bool {
+pub(crate) fn matches_any(patterns: &[NamePattern], name: &str) -> bool {
     if patterns.iter().all(|p| p.negated) {
         return !patterns.is_empty() && !patterns.iter().any(|p| p.matches(name));
     }

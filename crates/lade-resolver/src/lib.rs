@@ -14,6 +14,7 @@ mod overrides;
 mod peers;
 mod pick;
 mod preferred;
+mod publish_time;
 mod resolve;
 mod selector;
 pub mod semver;

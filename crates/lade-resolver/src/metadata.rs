@@ -15,10 +15,12 @@ use crate::ResolveError;
 
 /// A source of registry metadata.
 pub trait MetadataSource: Send + Sync + 'static {
-    /// The packument of `name`.
+    /// The packument of `name`: the abbreviated document, or the full one when publish times
+    /// are needed.
     fn packument(
         &self,
         name: &PkgName,
+        kind: PackumentKind,
     ) -> impl Future<Output = Result<Arc<Packument>, ResolveError>> + Send;
 
     /// The registry `name` is fetched from, to tell registry tarballs (recorded by integrity
@@ -55,13 +57,15 @@ impl RegistryMetadata {
 }
 
 impl MetadataSource for RegistryMetadata {
-    async fn packument(&self, name: &PkgName) -> Result<Arc<Packument>, ResolveError> {
+    async fn packument(
+        &self,
+        name: &PkgName,
+        kind: PackumentKind,
+    ) -> Result<Arc<Packument>, ResolveError> {
         let registry = self.registry_for(name);
         let auth = self.auth.get(registry.as_str());
-        let fetched = self
-            .client
-            .fetch_packument(registry, name, auth, PackumentKind::Abbreviated, self.cache.as_ref())
-            .await;
+        let fetched =
+            self.client.fetch_packument(registry, name, auth, kind, self.cache.as_ref()).await;
         match fetched {
             Ok(packument) => Ok(Arc::new(packument)),
             Err(RegistryError::HttpStatus { status: 404, .. }) => {
@@ -94,7 +98,12 @@ impl InMemoryMetadata {
 }
 
 impl MetadataSource for InMemoryMetadata {
-    async fn packument(&self, name: &PkgName) -> Result<Arc<Packument>, ResolveError> {
+    /// Held documents are served whatever kind is asked for.
+    async fn packument(
+        &self,
+        name: &PkgName,
+        _kind: PackumentKind,
+    ) -> Result<Arc<Packument>, ResolveError> {
         self.packuments
             .get(name)
             .cloned()

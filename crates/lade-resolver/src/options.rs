@@ -27,6 +27,9 @@ pub enum ResolutionMode {
     Highest,
     /// The lowest version for direct dependencies, the highest below them.
     LowestDirect,
+    /// The lowest version for direct dependencies; below them, the highest version published
+    /// by an hour after the newest direct dependency.
+    TimeBased,
 }
 
 /// The settings that change what is resolved, with pnpm 10's defaults.
@@ -41,6 +44,10 @@ pub struct ResolveSettings {
     pub resolution_mode: ResolutionMode,
     /// Skip the package extensions pnpm ships from yarn's compatibility database.
     pub ignore_compatibility_db: bool,
+    /// `minimumReleaseAge`: versions younger than this many minutes are not picked.
+    pub minimum_release_age_minutes: u64,
+    /// `minimumReleaseAgeExclude`: name patterns the age does not apply to.
+    pub minimum_release_age_exclude: Vec<String>,
 }
 
 impl Default for ResolveSettings {
@@ -54,6 +61,8 @@ impl Default for ResolveSettings {
             peers_suffix_max_length: 1000,
             resolution_mode: ResolutionMode::Highest,
             ignore_compatibility_db: false,
+            minimum_release_age_minutes: 0,
+            minimum_release_age_exclude: Vec::new(),
         }
     }
 }

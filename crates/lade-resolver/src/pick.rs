@@ -30,6 +30,41 @@ impl IndexedPackument {
         IndexedPackument { packument, versions, positions }
     }
 
+    /// The versions published by `limit` (ms since the epoch), with dist-tags that pointed past
+    /// it moved back to the best earlier version, as pnpm's `filterPkgMetadataByPublishDate`.
+    pub(crate) fn published_by(&self, limit: i64) -> IndexedPackument {
+        let packument = &self.packument;
+        let within = |version: &lade_types::Version| {
+            packument
+                .time
+                .get(version.as_str())
+                .and_then(|t| crate::publish_time::parse_millis(t))
+                .is_some_and(|t| t <= limit)
+        };
+        let versions: std::collections::BTreeMap<_, _> = packument
+            .versions
+            .iter()
+            .filter(|(version, _)| within(version))
+            .map(|(version, manifest)| (version.clone(), manifest.clone()))
+            .collect();
+        let mut dist_tags = std::collections::BTreeMap::new();
+        for (tag, target) in &packument.dist_tags {
+            if versions.contains_key(target) {
+                dist_tags.insert(tag.clone(), target.clone());
+            } else if let Some(best) = best_earlier(tag, target, &versions) {
+                dist_tags.insert(tag.clone(), best);
+            }
+        }
+        let filtered = Packument {
+            name: packument.name.clone(),
+            dist_tags,
+            versions,
+            time: packument.time.clone(),
+            modified: packument.modified.clone(),
+        };
+        IndexedPackument::new(Arc::new(filtered))
+    }
+
     fn latest(&self) -> Option<&str> {
         self.packument.dist_tags.get("latest").map(|v| v.as_str())
     }
@@ -41,6 +76,37 @@ impl IndexedPackument {
     fn semver(&self, text: &str) -> Option<&SemVer> {
         self.positions.get(text).map(|&i| &self.versions[i].0)
     }
+}
+
+/// A dist-tag's replacement among earlier versions: the same major (any major for `latest`) and
+/// prerelease-ness, the highest, non-deprecated ones preferred.
+fn best_earlier(
+    tag: &str,
+    target: &lade_types::Version,
+    versions: &std::collections::BTreeMap<lade_types::Version, PackumentVersion>,
+) -> Option<lade_types::Version> {
+    let original = SemVer::parse(target.as_str(), true)?;
+    let mut best: Option<(SemVer, &lade_types::Version, bool)> = None;
+    for (version, manifest) in versions {
+        let Some(candidate) = SemVer::parse(version.as_str(), true) else { continue };
+        if (tag != "latest" && candidate.major != original.major)
+            || candidate.is_prerelease() != original.is_prerelease()
+        {
+            continue;
+        }
+        let deprecated = manifest.deprecated.is_some();
+        let better = match &best {
+            None => true,
+            Some((best_version, _, best_deprecated)) => {
+                (candidate > *best_version && *best_deprecated == deprecated)
+                    || (*best_deprecated && !deprecated)
+            }
+        };
+        if better {
+            best = Some((candidate, version, deprecated));
+        }
+    }
+    best.map(|(_, version, _)| version.clone())
 }
 
 /// Parsed ranges, shared by every pick of a resolution.

@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 use lade_lockfile::ImporterId;
+use lade_registry::PackumentKind;
 use lade_types::PkgName;
 
 use super::fetch::Fetcher;
+use super::publish_policy::PublishPolicy;
 use super::{Address, Node, NodeId, NodeKind, Package, PackageId, Target};
 use crate::ResolveError;
 use crate::dep_manifest::{DepManifest, WantedDependency};
@@ -85,6 +87,7 @@ pub(crate) struct Builder<S> {
     auto_install_peers: bool,
     resolve_peers_from_root: bool,
     pub(super) lowest_direct: bool,
+    pub(super) publish: PublishPolicy,
 }
 
 /// Resolves every project's dependencies, then the peers they miss.
@@ -124,8 +127,11 @@ impl<S: MetadataSource> Builder<S> {
                     .insert(key.version().to_owned());
             }
         }
+        let publish = PublishPolicy::new(&input.settings);
+        let kind =
+            if publish.needs_time() { PackumentKind::Full } else { PackumentKind::Abbreviated };
         Ok(Builder {
-            fetcher: Fetcher::new(source),
+            fetcher: Fetcher::new(source, kind),
             graph,
             ranges: RangeCache::default(),
             hooks: Hooks::new(input)?,
@@ -133,7 +139,11 @@ impl<S: MetadataSource> Builder<S> {
             workspace,
             auto_install_peers: input.settings.auto_install_peers,
             resolve_peers_from_root: input.settings.resolve_peers_from_workspace_root,
-            lowest_direct: input.settings.resolution_mode == ResolutionMode::LowestDirect,
+            lowest_direct: matches!(
+                input.settings.resolution_mode,
+                ResolutionMode::LowestDirect | ResolutionMode::TimeBased
+            ),
+            publish,
         })
     }
 
@@ -207,6 +217,14 @@ impl<S: MetadataSource> Builder<S> {
                 outputs.push(addresses);
             }
             if firsts.is_none() {
+                let times: Vec<i64> = outputs
+                    .iter()
+                    .flatten()
+                    .filter_map(|address| address.pkg)
+                    .filter_map(|pkg| self.graph.package(pkg).facts.published_at.as_deref())
+                    .filter_map(crate::publish_time::parse_millis)
+                    .collect();
+                self.publish.settle_direct(times.into_iter());
                 firsts = Some(outputs);
             }
             level = next;

@@ -2,14 +2,16 @@
 //! to the graph (or finds there), and the tree node it gets.
 
 use lade_registry::{BundledDependencies, PackumentVersion};
-use lade_types::PkgName;
+use std::sync::Arc;
+
+use lade_types::{PkgName, Version};
 
 use super::build::{Builder, Parent, Task, parse_wanted};
 use super::{Address, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target};
 use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::metadata::MetadataSource;
-use crate::pick::pick;
-use crate::specifier::Wanted;
+use crate::pick::{IndexedPackument, pick};
+use crate::specifier::{Selector, Wanted};
 use crate::{ResolveError, semver};
 
 impl<S: MetadataSource> Builder<S> {
@@ -55,17 +57,21 @@ impl<S: MetadataSource> Builder<S> {
             Err(Some(error)) => return Err(error),
             Err(None) => return Ok(None),
         };
-        let preferred = task.preferred.get(name.as_str());
-        let lowest = self.lowest_direct && task.top;
-        let Some(version) = pick(&meta, &selector, preferred, lowest, &mut self.ranges) else {
-            if dep.optional {
-                return Ok(None);
-            }
-            return Err(ResolveError::NoMatchingVersion {
-                package: dep.alias.clone(),
-                specifier: dep.specifier.clone(),
-            });
+        let picked = self.pick_version(task, &name, &selector, meta);
+        let Some((meta, version)) =
+            picked.as_ref().and_then(|(meta, v)| Some((meta, meta.packument.versions.get(v)?)))
+        else {
+            let rule = self.publish.rule(&name, task.top);
+            let (package, specifier) = (dep.alias.clone(), dep.specifier.clone());
+            return match rule.published_by {
+                Some(_) if rule.strict => {
+                    Err(ResolveError::NoMatureMatchingVersion { package, specifier })
+                }
+                _ if dep.optional => Ok(None),
+                _ => Err(ResolveError::NoMatchingVersion { package, specifier }),
+            };
         };
+        let published_at = meta.packument.time.get(version.version.as_str()).cloned();
         let id = format!("{}@{}", meta.packument.name, version.version);
         self.graph
             .resolved_versions
@@ -85,7 +91,11 @@ impl<S: MetadataSource> Builder<S> {
             (task.depth == 0).then(|| pinned_specifier(&dep.specifier, version.version.as_str()));
         let (pkg, is_new) = match existing {
             Some(pkg) => (pkg, false),
-            None => (self.add_package(&meta.packument.name, version, id, task.depth), true),
+            None => {
+                let pkg = self.add_package(&meta.packument.name, version, id, task.depth);
+                self.graph.packages[pkg.0 as usize].facts.published_at = published_at;
+                (pkg, true)
+            }
         };
         let target = self.node_for(pkg, is_new, task);
         let first_depth = self.graph.package(pkg).first_depth;
@@ -123,6 +133,35 @@ impl<S: MetadataSource> Builder<S> {
             self.graph.packages[pkg.0 as usize].first_node = Some(node);
         }
         node
+    }
+
+    /// The version to use and the packument it came from (filtered by publish date when a
+    /// policy applies): the highest or lowest match per the resolution mode.
+    fn pick_version(
+        &mut self,
+        task: &Task,
+        name: &PkgName,
+        selector: &Selector,
+        meta: Arc<IndexedPackument>,
+    ) -> Option<(Arc<IndexedPackument>, Version)> {
+        let preferred = task.preferred.get(name.as_str());
+        let rule = self.publish.rule(name, task.top);
+        let Some(limit) = rule.published_by else {
+            let lowest = self.lowest_direct && task.top;
+            let version = pick(&meta, selector, preferred, lowest, &mut self.ranges)?;
+            let version = version.version.clone();
+            return Some((meta, version));
+        };
+        let filtered = self.publish.filtered(&meta, limit);
+        if let Some(version) = pick(&filtered, selector, preferred, false, &mut self.ranges) {
+            let version = version.version.clone();
+            return Some((filtered, version));
+        }
+        if rule.strict {
+            return None;
+        }
+        let version = pick(&meta, selector, preferred, true, &mut self.ranges)?.version.clone();
+        Some((meta, version))
     }
 
     fn add_package(
@@ -193,6 +232,7 @@ fn facts(version: &PackumentVersion) -> PackageFacts {
         os: version.os.clone(),
         libc: version.libc.clone(),
         deprecated: version.deprecated.clone(),
+        published_at: None,
         has_bin: version.has_bin(),
         bundled: version.bundled_dependencies.as_ref().map(|bundled| match bundled {
             BundledDependencies::All => None,

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use lade_registry::PackumentKind;
 use lade_types::PkgName;
 use tokio::task::JoinHandle;
 
@@ -15,6 +16,7 @@ type Fetched = Result<Arc<IndexedPackument>, ResolveError>;
 
 pub(crate) struct Fetcher<S> {
     source: Arc<S>,
+    kind: PackumentKind,
     states: HashMap<PkgName, State>,
 }
 
@@ -25,8 +27,8 @@ enum State {
 }
 
 impl<S: MetadataSource> Fetcher<S> {
-    pub(crate) fn new(source: Arc<S>) -> Self {
-        Fetcher { source, states: HashMap::new() }
+    pub(crate) fn new(source: Arc<S>, kind: PackumentKind) -> Self {
+        Fetcher { source, kind, states: HashMap::new() }
     }
 
     /// Starts fetching `name` unless it is already requested.
@@ -36,8 +38,9 @@ impl<S: MetadataSource> Fetcher<S> {
         }
         let source = self.source.clone();
         let owned = name.clone();
+        let kind = self.kind;
         let task = tokio::spawn(async move {
-            let packument = source.packument(&owned).await?;
+            let packument = source.packument(&owned, kind).await?;
             Ok(Arc::new(IndexedPackument::new(packument)))
         });
         self.states.insert(name.clone(), State::InFlight(task));

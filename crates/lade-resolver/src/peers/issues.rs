@@ -47,7 +47,8 @@ pub fn render_peer_issues(issues: &[PeerIssue]) -> Option<String> {
     for (project, issues) in projects {
         let (conflicts, intersections) = merge_missing(&issues);
         let mut root = TreeNode::default();
-        let missing = issues.iter().filter(|i| i.found_version.is_none());
+        // pnpm keeps issues by peer name, missing ones before unmet ones.
+        let missing = by_peer(issues.iter().copied().filter(|i| i.found_version.is_none()));
         for issue in missing {
             if conflicts.contains(&issue.peer) || intersections.contains_key(&issue.peer) {
                 let text =
@@ -55,7 +56,7 @@ pub fn render_peer_issues(issues: &[PeerIssue]) -> Option<String> {
                 add_to_tree(&mut root, &issue.parents, text);
             }
         }
-        for issue in issues.iter().filter(|i| i.found_version.is_some()) {
+        for issue in by_peer(issues.iter().copied().filter(|i| i.found_version.is_some())) {
             add_to_tree(&mut root, &issue.parents, unmet_message(issue));
         }
         if root.children.is_empty() {
@@ -82,6 +83,15 @@ pub fn render_peer_issues(issues: &[PeerIssue]) -> Option<String> {
     rendered.sort_by(|a, b| a.0.cmp(&b.0));
     let texts: Vec<String> = rendered.into_iter().map(|(_, text)| text).collect();
     (!texts.is_empty()).then(|| texts.join("\n\n"))
+}
+
+/// The issues grouped by peer name, names in order of first appearance.
+fn by_peer<'a>(issues: impl Iterator<Item = &'a PeerIssue>) -> Vec<&'a PeerIssue> {
+    let mut groups: IndexMap<&str, Vec<&PeerIssue>> = IndexMap::new();
+    for issue in issues {
+        groups.entry(issue.peer.as_str()).or_default().push(issue);
+    }
+    groups.into_values().flatten().collect()
 }
 
 /// pnpm's `mergePeers`: per missing peer that someone requires, one range all askers accept, or

@@ -28,8 +28,8 @@ fn draws_unmet_peers_as_pnpm() {
     let issues = [
         unmet("react", "^0.14.0 || ^15.0.0 || ^16.0.0-beta || ^16.0.0", "18.3.1", hmre()),
         unmet("react-dom", "^0.14.0 || ^15.0.0 || ^16.0.0-beta || ^16.0.0", "18.3.1", hmre()),
-        unmet("react", "^0.14.7 || ^15.0.0 || ^16.0.0", "18.3.1", calendar()),
         unmet("moment-range", "^2.1.0", "4.0.2", calendar()),
+        unmet("react", "^0.14.7 || ^15.0.0 || ^16.0.0", "18.3.1", calendar()),
     ];
     let expected = r#".
 ├─┬ babel-preset-react-hmre 1.1.1
