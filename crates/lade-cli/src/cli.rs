@@ -38,8 +38,13 @@ pub struct InstallArgs {
     /// Fail instead of updating pnpm-lock.yaml when it is out of date.
     #[arg(long, overrides_with = "no_frozen_lockfile")]
     pub frozen_lockfile: bool,
-    #[arg(long, hide = true)]
+    /// Resolve again even when pnpm-lock.yaml is up to date (its versions are kept).
+    #[arg(long)]
     pub no_frozen_lockfile: bool,
+
+    /// Resolve and write pnpm-lock.yaml without touching node_modules.
+    #[arg(long)]
+    pub lockfile_only: bool,
 
     /// Use the lockfile as is when it satisfies package.json (the default).
     #[arg(long)]

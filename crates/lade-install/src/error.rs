@@ -38,23 +38,16 @@ pub enum InstallError {
     #[diagnostic(transparent)]
     Registry(#[from] lade_registry::RegistryError),
 
-    #[error("no pnpm-lock.yaml in {dir} and resolving without a lockfile is not supported yet")]
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Resolve(#[from] lade_resolver::ResolveError),
+
+    #[error("Cannot install with \"frozen-lockfile\" because pnpm-lock.yaml is absent in {dir}")]
     #[diagnostic(
-        code(ERR_LADE_NO_LOCKFILE),
-        help("create the lockfile with `pnpm install --lockfile-only`, then run lade again")
+        code(ERR_PNPM_NO_LOCKFILE),
+        help("run `lade install` without --frozen-lockfile to resolve and write the lockfile")
     )]
     NoLockfile { dir: PathBuf },
-
-    #[error("pnpm-lock.yaml is not up to date and resolving is not supported yet")]
-    #[diagnostic(
-        code(ERR_LADE_RESOLUTION_UNSUPPORTED),
-        help("update the lockfile with `pnpm install --lockfile-only`, then run lade again")
-    )]
-    NeedsResolution {
-        #[source]
-        #[diagnostic_source]
-        reason: lade_lockfile::OutdatedLockfile,
-    },
 
     #[error("{dep_path} is referenced by {parent} but has no entry in pnpm-lock.yaml")]
     #[diagnostic(

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use lade_fetch::Fetcher;
 use lade_linker::{Layout, NodeId, WorkspacePackage, hoist};
-use lade_lockfile::{Lockfile, ProjectForCheck, check_freshness};
+use lade_lockfile::Lockfile;
 use lade_registry::RegistryClient;
 use lade_store::{PackageFilesIndex, StoreDir, StoreIndex, decode_package_files_index};
 use rayon::prelude::*;
@@ -19,10 +19,11 @@ use crate::link::{Linked, Linker, link_all_bins};
 use crate::plan::{self, InstallPlan};
 use crate::progress::Counters;
 use crate::project::Workspace;
+use crate::resolve::lockfile_for_install;
 use crate::settings::InstallSettings;
 use crate::state::{self, CurrentState};
 use crate::summary;
-use crate::{Event, InstallError, InstallOptions, InstallSummary, LockfileMode, Reporter};
+use crate::{Event, InstallError, InstallOptions, InstallSummary, Progress, Reporter};
 
 /// Store rows by node id; `None` for a package the store does not describe.
 pub(crate) type NodeRows = Vec<Option<Arc<PackageFilesIndex>>>;
@@ -36,14 +37,16 @@ pub fn install(
     for warning in &workspace.config.warnings {
         reporter.report(Event::Warning(&warning.to_string()));
     }
-    let lockfile = workspace
-        .lockfile
-        .as_ref()
-        .ok_or_else(|| InstallError::NoLockfile { dir: workspace.lockfile_dir.clone() })?;
-    check_lockfile(&workspace, lockfile, options.lockfile_mode)?;
-    reporter.report(Event::LockfileUpToDate);
-
     let settings = InstallSettings::resolve(&workspace)?;
+    let lockfile =
+        &lockfile_for_install(&workspace, options.lockfile_mode, &settings.network, reporter)?;
+    if options.lockfile_only {
+        let resolved = lockfile.packages.len();
+        reporter.report(Event::ProgressDone(Progress { resolved, ..Progress::default() }));
+        let summary = summary::unchanged(started);
+        reporter.report(Event::Summary(&summary));
+        return Ok(summary);
+    }
     let layout = Layout::new(&workspace.lockfile_dir);
     let current = CurrentState::read(&layout)?;
     let lockfile_text = lockfile.to_file_string();
@@ -57,7 +60,7 @@ pub fn install(
         info_span!("graph").in_scope(|| graph::build(lockfile, &settings.graph_options()))?;
     let store = StoreDir::new(&workspace.config.dirs.store);
     let plan = info_span!("plan")
-        .in_scope(|| plan_install(&workspace, &graph, &store, &layout, &current))?;
+        .in_scope(|| plan_install(&workspace, lockfile, &graph, &store, &layout, &current))?;
     reporter.report(Event::PackagesToAdd {
         added: graph.deps.len() - plan.unchanged.len(),
         removed: 0,
@@ -100,35 +103,9 @@ pub fn install(
     Ok(summary)
 }
 
-/// A frozen install needs a lockfile that satisfies every package.json; resolving a stale one is
-/// another stage that lade does not have yet.
-fn check_lockfile(
-    workspace: &Workspace,
-    lockfile: &Lockfile,
-    mode: LockfileMode,
-) -> Result<(), InstallError> {
-    let projects: Vec<ProjectForCheck> = workspace
-        .projects
-        .iter()
-        .map(|project| ProjectForCheck { id: &project.id, manifest: &project.manifest })
-        .collect();
-    let expected = crate::settings::expected_lockfile_settings(&workspace.config);
-    match check_freshness(lockfile, &projects, &expected) {
-        Ok(()) => {}
-        Err(outdated) if mode == LockfileMode::Frozen => return Err(outdated.into()),
-        Err(outdated) => return Err(InstallError::NeedsResolution { reason: outdated }),
-    }
-    if mode == LockfileMode::Update {
-        return Err(InstallError::Internal("--no-frozen-lockfile needs the resolver".into()));
-    }
-    if let Some(patched) = lockfile.patched_dependencies.as_ref().filter(|p| !p.is_empty()) {
-        return Err(InstallError::PatchesUnsupported { count: patched.len() });
-    }
-    Ok(())
-}
-
 fn plan_install(
     workspace: &Workspace,
+    wanted: &Lockfile,
     graph: &InstallGraph,
     store: &StoreDir,
     layout: &Layout,
@@ -138,9 +115,8 @@ fn plan_install(
     let keys: Vec<&str> = sources.iter().map(|(key, _)| key.as_str()).collect();
     let rows = read_store_rows(store, &keys)?;
     let previous = current.lockfile();
-    let wanted = workspace.lockfile.as_ref();
     let unchanged = |id: NodeId| {
-        let (Some(previous), Some(wanted)) = (&previous, wanted) else { return false };
+        let Some(previous) = &previous else { return false };
         let node = graph.deps.node(id);
         plan::same_as_current(wanted, previous, &node.dep_path) && layout.package_dir(node).exists()
     };

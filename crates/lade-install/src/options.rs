@@ -6,6 +6,8 @@ pub struct InstallOptions {
     /// The directory lade runs in; the project (or workspace) is found from here.
     pub dir: PathBuf,
     pub lockfile_mode: LockfileMode,
+    /// `--lockfile-only`: resolve and write pnpm-lock.yaml, leave `node_modules` alone.
+    pub lockfile_only: bool,
     pub offline: bool,
     pub prefer_offline: bool,
     pub store_dir: Option<PathBuf>,

@@ -5,7 +5,6 @@ use lade_linker::{
     BinsPlanOptions, HoistPattern, HoistPatterns, IncludedDependencies, ModulesYaml, Platform,
     SupportedArchitectures,
 };
-use lade_lockfile::ExpectedSettings;
 use lade_registry::{AuthHeader, NetworkSettings, ProxySettings, RetryPolicy};
 use lade_store::{ImportMethod, ImportOptions};
 use url::Url;
@@ -165,27 +164,5 @@ pub(crate) fn registry_auth(config: &Config, url: &Url) -> Option<AuthHeader> {
         "Bearer" => AuthHeader::bearer(value).ok(),
         "Basic" => AuthHeader::basic_encoded(value).ok(),
         _ => None,
-    }
-}
-
-/// The settings a lockfile records, as this configuration would record them.
-pub(crate) fn expected_lockfile_settings(config: &Config) -> ExpectedSettings {
-    let catalogs = config
-        .catalogs
-        .iter()
-        .map(|(name, entries)| {
-            let entries =
-                entries.iter().map(|(pkg, spec)| (pkg.to_string(), spec.clone())).collect();
-            (name.clone(), entries)
-        })
-        .collect();
-    ExpectedSettings {
-        catalogs,
-        overrides: config.pnpm.overrides.clone(),
-        ignored_optional_dependencies: config.pnpm.ignored_optional_dependencies.clone(),
-        auto_install_peers: config.install.auto_install_peers,
-        dedupe_peers: config.install.dedupe_peers,
-        peers_suffix_max_length: u64::from(config.layout.peers_suffix_max_length),
-        ..ExpectedSettings::default()
     }
 }

@@ -69,7 +69,7 @@ pub(crate) fn write(
     )
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InstallError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InstallError> {
     let temp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&temp, bytes).map_err(|error| InstallError::io("write", &temp, error))?;
     std::fs::rename(&temp, path).map_err(|error| InstallError::io("rename", path, error))

@@ -17,6 +17,7 @@ pub fn run(dir: PathBuf, reporter: ReporterKind, args: InstallArgs) -> Result<()
     let options = InstallOptions {
         dir,
         lockfile_mode,
+        lockfile_only: args.lockfile_only,
         offline: args.offline,
         prefer_offline: args.prefer_offline,
         store_dir: args.store_dir,
