@@ -19,9 +19,11 @@ use crate::link::{Linked, Linker, link_all_bins};
 use crate::plan::{self, InstallPlan};
 use crate::progress::Counters;
 use crate::project::Workspace;
+use crate::project_lock::ProjectLock;
 use crate::resolve::lockfile_for_install;
 use crate::settings::InstallSettings;
 use crate::state::{self, CurrentState};
+use crate::store_session;
 use crate::summary;
 use crate::{Event, InstallError, InstallOptions, InstallSummary, Progress, Reporter};
 
@@ -48,6 +50,7 @@ pub fn install(
         return Ok(summary);
     }
     let layout = Layout::new(&workspace.lockfile_dir);
+    let _project_lock = ProjectLock::acquire(&layout, reporter)?;
     let current = CurrentState::read(&layout)?;
     let lockfile_text = lockfile.to_file_string();
     let mut modules = settings.modules_yaml(&workspace);
@@ -59,8 +62,17 @@ pub fn install(
     let graph =
         info_span!("graph").in_scope(|| graph::build(lockfile, &settings.graph_options()))?;
     let store = StoreDir::new(&workspace.config.dirs.store);
-    let plan = info_span!("plan")
-        .in_scope(|| plan_install(&workspace, lockfile, &graph, &store, &layout, &current))?;
+    let _store_lock = store_session::hold(&store, &workspace.lockfile_dir, reporter)?;
+    let plan = info_span!("plan").in_scope(|| {
+        let plan = || plan_install(&workspace, lockfile, &graph, &store, &layout, &current);
+        match plan() {
+            Err(error) if store_session::is_corrupt_index(&error) => {
+                store_session::set_aside_corrupt_index(&store, reporter)?;
+                plan()
+            }
+            planned => planned,
+        }
+    })?;
     reporter.report(Event::PackagesToAdd {
         added: graph.deps.len() - plan.unchanged.len(),
         removed: 0,

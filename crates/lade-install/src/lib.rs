@@ -12,15 +12,20 @@ mod options;
 mod plan;
 mod progress;
 mod project;
+mod project_lock;
 mod report;
 mod resolve;
 mod settings;
 mod state;
+mod store_commands;
+mod store_session;
 mod summary;
 
 pub use error::InstallError;
 pub use install::install;
+pub use lade_store::PruneSummary;
 pub use options::{GroupFlags, Include, InstallOptions, LockfileMode};
 pub use report::{
     AddedDependency, DirectGroup, Event, InstallSummary, Progress, Reporter, SilentReporter,
 };
+pub use store_commands::{StoreCommandOptions, StoreStatus, store_prune, store_status};
