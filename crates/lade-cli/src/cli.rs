@@ -31,6 +31,25 @@ pub enum Command {
     /// Install every dependency of the project (and of each workspace project).
     #[command(visible_alias = "i")]
     Install(InstallArgs),
+
+    /// Inspect or clean the content-addressable store.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Check the project's installed packages against the store; fails when any was modified.
+    Status(StoreArgs),
+    /// Remove packages no registered project uses, and files no package lists.
+    Prune(StoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// The content-addressable store to use.
+    #[arg(long, value_name = "DIR")]
+    pub store_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -125,7 +144,7 @@ mod tests {
             "--reporter=silent",
         ])
         .unwrap();
-        let Command::Install(args) = cli.command;
+        let Command::Install(args) = cli.command else { panic!("parsed as install") };
         assert!(args.frozen_lockfile && args.offline && args.prod && args.no_optional);
         assert_eq!(cli.reporter, ReporterKind::Silent);
         assert_eq!(cli.dir, Some(PathBuf::from("/p")));

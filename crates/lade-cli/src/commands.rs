@@ -1,4 +1,5 @@
 mod install;
+mod store;
 
 use miette::Report;
 
@@ -13,5 +14,6 @@ pub fn run(cli: Cli) -> Result<(), Report> {
     };
     match cli.command {
         Command::Install(args) => install::run(dir, cli.reporter, args),
+        Command::Store(command) => store::run(dir, cli.reporter, command),
     }
 }

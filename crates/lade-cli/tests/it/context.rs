@@ -30,6 +30,17 @@ impl Run {
         format!("{}{}", self.stdout, self.stderr)
     }
 
+    /// Whether the output says `text`, reading through the line wrapping and box drawing of
+    /// miette's reports (which break long words such as file names across lines).
+    pub fn mentions(&self, text: &str) -> bool {
+        let flat = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '│' | '×' | '╰' | '─' | '▶'))
+                .collect()
+        };
+        flat(&self.output()).contains(&flat(text))
+    }
+
     #[track_caller]
     pub fn assert_success(&self) -> &Self {
         assert!(self.success(), "lade failed:\n{}", self.output());
@@ -104,11 +115,58 @@ impl TestContext {
     }
 
     pub fn lade_in(&self, dir: &Path, args: &[&str]) -> Run {
-        let store = self.store();
+        self.command_in(dir, args).output().unwrap().into()
+    }
+
+    /// The `lade <args>` command in `dir`, not yet started: for tests that add environment
+    /// variables, run several at once or kill it.
+    pub fn command_in(&self, dir: &Path, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_lade"));
-        command.args(args).arg("--store-dir").arg(&store).current_dir(dir);
+        command.args(args).arg("--store-dir").arg(self.store()).current_dir(dir);
         isolate(&mut command, self.root.path());
-        command.output().unwrap().into()
+        command
+    }
+
+    /// The temporary directory holding the project, store, home and cache.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// A project whose `dependencies` are exactly these registry packages (name, version), each
+    /// locked with the registry's integrity and without dependencies of its own.
+    pub fn depend_on(&self, packages: &[(&str, &str)]) {
+        let quoted = |name: &str| {
+            if name.starts_with('@') { format!("'{name}'") } else { name.to_owned() }
+        };
+        let dependencies: Vec<String> =
+            packages.iter().map(|(name, version)| format!("\"{name}\":\"{version}\"")).collect();
+        self.write(
+            "package.json",
+            &format!(
+                r#"{{"name":"app","version":"1.0.0","dependencies":{{{}}}}}"#,
+                dependencies.join(",")
+            ),
+        );
+        let mut text = String::from(
+            "lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n  excludeLinksFromLockfile: false\n\nimporters:\n\n  .:\n    dependencies:\n",
+        );
+        for (name, version) in packages {
+            let name = quoted(name);
+            text.push_str(&format!(
+                "      {name}:\n        specifier: {version}\n        version: {version}\n"
+            ));
+        }
+        text.push_str("\npackages:\n");
+        for (name, version) in packages {
+            let key = quoted(&format!("{name}@{version}"));
+            let integrity = self.integrity(name, version);
+            text.push_str(&format!("\n  {key}:\n    resolution: {{integrity: {integrity}}}\n"));
+        }
+        text.push_str("\nsnapshots:\n");
+        for (name, version) in packages {
+            text.push_str(&format!("\n  {}: {{}}\n", quoted(&format!("{name}@{version}"))));
+        }
+        self.write("pnpm-lock.yaml", &text);
     }
 
     /// Every file under the store's `files/` directory.

@@ -2,5 +2,12 @@
 
 mod bad_input;
 mod context;
+mod corruption;
+mod crash_safety;
+mod fixtures;
 mod frozen_install;
+mod hostile_names;
+mod hostile_tarballs;
+mod inspect;
+mod malformed_files;
 mod store_sharing;
