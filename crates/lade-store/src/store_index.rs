@@ -2,7 +2,7 @@
 //! the schema and settings pnpm 12 uses so both tools read and write the same database.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lade_types::Integrity;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
@@ -51,9 +51,26 @@ impl StoreIndex {
         fs_err::create_dir_all(store.root())
             .map_err(|error| StoreError::io("create directory", store.root(), error))?;
         let path = store.index_db_path();
-        let connection = Connection::open(&path)
-            .map_err(|source| StoreError::IndexOpen { path: path.clone(), source })?;
-        let index = StoreIndex { connection, path };
+        // Processes creating a new index at once can meet in SQLite's deadlock check (both hold
+        // a read lock on the new file, both want to switch it to WAL), where one is refused at
+        // once instead of waiting: it starts over, as the busy timeout would have it wait.
+        let started = Instant::now();
+        loop {
+            match Self::open_once(&path) {
+                Err(StoreError::IndexOpen { source, .. })
+                    if is_busy(&source) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn open_once(path: &std::path::Path) -> Result<Self, StoreError> {
+        let connection = Connection::open(path)
+            .map_err(|source| StoreError::IndexOpen { path: path.to_path_buf(), source })?;
+        let index = StoreIndex { connection, path: path.to_path_buf() };
         index.wait_when_busy()?;
         index.connection.execute_batch(SCHEMA).map_err(|source| index.open_error(source))?;
         Ok(index)
@@ -243,6 +260,10 @@ fn query_error_at(path: &std::path::Path, source: rusqlite::Error) -> StoreError
     } else {
         StoreError::IndexQuery { path: path.to_path_buf(), source }
     }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(error.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
 }
 
 fn is_corrupt(error: &rusqlite::Error) -> bool {

@@ -116,6 +116,23 @@ fn deletes_rows_with_their_aliases() {
 }
 
 #[test]
+fn concurrent_first_opens_of_a_new_index_all_succeed() {
+    for _ in 0..20 {
+        let (_dir, store) = store();
+        std::thread::scope(|scope| {
+            for n in 0..8 {
+                let store = &store;
+                scope.spawn(move || {
+                    let mut index = StoreIndex::open(store).unwrap();
+                    index.set_many([(format!("key{n}"), row(n))]).unwrap();
+                });
+            }
+        });
+        assert_eq!(StoreIndex::open(&store).unwrap().all_raw().unwrap().len(), 8);
+    }
+}
+
+#[test]
 fn writers_wait_for_each_other() {
     let (_dir, store) = store();
     let mut first = StoreIndex::open(&store).unwrap();
