@@ -5,6 +5,8 @@ use indexmap::IndexMap;
 use lade_manifest::{DependencyMap, PackageManifest};
 use lade_registry::{BundledDependencies, PackumentVersion};
 
+use crate::locked::LockedPath;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct DepManifest {
     pub dependencies: IndexMap<String, String>,
@@ -31,6 +33,8 @@ pub(crate) struct WantedDependency {
     pub specifier: String,
     pub optional: bool,
     pub dev: bool,
+    /// Where the existing lockfile resolved this dependency, while its specifier is unchanged.
+    pub locked: Option<LockedPath>,
 }
 
 fn from_map(map: Option<&DependencyMap>) -> IndexMap<String, String> {
@@ -99,6 +103,7 @@ impl DepManifest {
                 specifier: specifier.to_owned(),
                 optional: self.optional_dependencies.contains_key(alias),
                 dev: false,
+                locked: None,
             })
             .collect()
     }
@@ -129,6 +134,7 @@ impl DepManifest {
                     specifier: specifier.to_owned(),
                     optional,
                     dev,
+                    locked: None,
                 }
             })
             .collect()

@@ -14,6 +14,7 @@ use indexmap::IndexMap;
 use lade_types::PkgName;
 
 use crate::dep_manifest::{DepManifest, PeerRange};
+use crate::locked::LockedPath;
 
 pub(crate) use build::{Graph, build_graph};
 
@@ -116,6 +117,8 @@ pub(crate) struct Address {
     /// A later occurrence that reports the missing peers of the first one's subtree.
     pub reports_children_peers: bool,
     pub normalized_specifier: Option<String>,
+    /// The locked snapshot this package was kept at, whose dependencies stay locked too.
+    pub locked: Option<LockedPath>,
 }
 
 /// `a` then later `b` on the chain: the edge `a → b` was already taken.

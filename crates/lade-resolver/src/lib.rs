@@ -8,6 +8,7 @@ mod error;
 mod extensions;
 mod graph;
 mod hooks;
+mod locked;
 mod metadata;
 mod options;
 mod overrides;

@@ -17,6 +17,7 @@ use super::{Address, Node, NodeId, NodeKind, Package, PackageId, Target};
 use crate::ResolveError;
 use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::hooks::Hooks;
+use crate::locked::Locked;
 use crate::metadata::MetadataSource;
 use crate::options::{ResolutionMode, ResolveInput};
 use crate::pick::RangeCache;
@@ -88,6 +89,7 @@ pub(crate) struct Builder<S> {
     resolve_peers_from_root: bool,
     pub(super) lowest_direct: bool,
     pub(super) publish: PublishPolicy,
+    locked: Locked,
 }
 
 /// Resolves every project's dependencies, then the peers they miss.
@@ -144,6 +146,7 @@ impl<S: MetadataSource> Builder<S> {
                 ResolutionMode::LowestDirect | ResolutionMode::TimeBased
             ),
             publish,
+            locked: Locked::new(input.existing_lockfile.as_ref()),
         })
     }
 
@@ -158,6 +161,9 @@ impl<S: MetadataSource> Builder<S> {
             let mut wanted = manifest.wanted_of_project(self.auto_install_peers);
             let mut catalog_lookups = IndexMap::new();
             for dep in &mut wanted {
+                if let Some(raw) = raw_specifier(&project.manifest, &dep.alias) {
+                    dep.locked = self.locked.of_importer(project.id.as_str(), &dep.alias, raw);
+                }
                 let Some(rest) = dep.specifier.strip_prefix("catalog:") else { continue };
                 let catalog = if rest.is_empty() { "default" } else { rest };
                 let specifier =
@@ -261,7 +267,12 @@ impl<S: MetadataSource> Builder<S> {
             }
             let mut chain = (*task.chain).clone();
             chain.push(pkg);
-            let wanted = self.graph.package(pkg).manifest.wanted_of_package();
+            let mut wanted = self.graph.package(pkg).manifest.wanted_of_package();
+            if let Some(parent) = &address.locked {
+                for dep in &mut wanted {
+                    dep.locked = self.locked.of_package(parent, &dep.alias);
+                }
+            }
             for dep in &wanted {
                 if let Some(Wanted::Registry { name, .. }) =
                     parse_wanted(&dep.alias, &dep.specifier)
@@ -310,6 +321,21 @@ impl<S: MetadataSource> Builder<S> {
 pub(crate) fn parse_wanted(alias: &str, specifier: &str) -> Option<Wanted> {
     let alias = PkgName::parse(alias).ok()?;
     Wanted::parse(&alias, specifier)
+}
+
+/// The specifier a project's manifest gives `alias` (as the lockfile records it: before
+/// overrides and catalogs), in the field that wins.
+fn raw_specifier<'m>(manifest: &'m lade_manifest::PackageManifest, alias: &str) -> Option<&'m str> {
+    [
+        &manifest.optional_dependencies,
+        &manifest.dependencies,
+        &manifest.dev_dependencies,
+        &manifest.peer_dependencies,
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|deps| deps.get(alias))
+    .map(|spec| spec.as_str())
 }
 
 /// The preferred versions every resolution starts from: the projects' specifiers (direct weight)

@@ -9,6 +9,7 @@ use lade_types::{PkgName, Version};
 use super::build::{Builder, Parent, Task, parse_wanted};
 use super::{Address, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target};
 use crate::dep_manifest::{DepManifest, WantedDependency};
+use crate::locked::LockedPath;
 use crate::metadata::MetadataSource;
 use crate::pick::{IndexedPackument, pick};
 use crate::specifier::{Selector, Wanted};
@@ -57,7 +58,7 @@ impl<S: MetadataSource> Builder<S> {
             Err(Some(error)) => return Err(error),
             Err(None) => return Ok(None),
         };
-        let picked = self.pick_version(task, &name, &selector, meta);
+        let picked = self.pick_version(task, dep, &name, &selector, meta);
         let Some((meta, version)) =
             picked.as_ref().and_then(|(meta, v)| Some((meta, meta.packument.versions.get(v)?)))
         else {
@@ -72,6 +73,9 @@ impl<S: MetadataSource> Builder<S> {
             };
         };
         let published_at = meta.packument.time.get(version.version.as_str()).cloned();
+        let locked = dep.locked.clone().filter(|path| {
+            path.name_and_version() == Some((name.as_str(), version.version.as_str()))
+        });
         let id = format!("{}@{}", meta.packument.name, version.version);
         self.graph
             .resolved_versions
@@ -108,6 +112,7 @@ impl<S: MetadataSource> Builder<S> {
             is_new,
             reports_children_peers,
             normalized_specifier,
+            locked,
         }))
     }
 
@@ -135,15 +140,25 @@ impl<S: MetadataSource> Builder<S> {
         node
     }
 
-    /// The version to use and the packument it came from (filtered by publish date when a
-    /// policy applies): the highest or lowest match per the resolution mode.
+    /// The version to use and the packument it came from: the locked version while it is
+    /// still published, else the highest or lowest match per the resolution mode (among the
+    /// versions published early enough when a publish-date policy applies).
     fn pick_version(
         &mut self,
         task: &Task,
+        dep: &WantedDependency,
         name: &PkgName,
         selector: &Selector,
         meta: Arc<IndexedPackument>,
     ) -> Option<(Arc<IndexedPackument>, Version)> {
+        let locked = dep.locked.as_ref().and_then(LockedPath::name_and_version);
+        if let Some((locked_name, locked_version)) = locked
+            && locked_name == name.as_str()
+            && let Ok(version) = Version::parse(locked_version)
+            && meta.packument.versions.contains_key(&version)
+        {
+            return Some((meta, version));
+        }
         let preferred = task.preferred.get(name.as_str());
         let rule = self.publish.rule(name, task.top);
         let Some(limit) = rule.published_by else {

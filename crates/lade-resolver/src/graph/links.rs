@@ -78,6 +78,7 @@ fn link_address(
         is_new: false,
         reports_children_peers: false,
         normalized_specifier: Some(dep.specifier.clone()),
+        locked: None,
     }
 }
 

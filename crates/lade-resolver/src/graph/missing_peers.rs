@@ -64,6 +64,7 @@ impl<S: MetadataSource> Builder<S> {
                         specifier,
                         optional: true,
                         dev: false,
+                        locked: None,
                     })
                     .collect();
                 reports[i] = self.resolve_at_importer(i, wanted, &aliases[i]).await?;
@@ -119,6 +120,7 @@ impl<S: MetadataSource> Builder<S> {
                     specifier,
                     optional: false,
                     dev: false,
+                    locked: None,
                 })
                 .collect();
             *report = self.resolve_at_importer(importer, wanted, aliases).await?;
@@ -301,6 +303,7 @@ impl<S: MetadataSource> Builder<S> {
             is_new,
             reports_children_peers: !is_new && package.first_depth >= node_ref.depth,
             normalized_specifier: None,
+            locked: None,
         })
     }
 }
