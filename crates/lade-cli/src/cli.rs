@@ -57,7 +57,7 @@ pub struct InstallArgs {
     /// Fail instead of updating pnpm-lock.yaml when it is out of date.
     #[arg(long, overrides_with = "no_frozen_lockfile")]
     pub frozen_lockfile: bool,
-    /// Resolve again even when pnpm-lock.yaml is up to date (its versions are kept).
+    /// Update pnpm-lock.yaml when it is out of date (the default outside CI).
     #[arg(long)]
     pub no_frozen_lockfile: bool,
 
@@ -66,8 +66,11 @@ pub struct InstallArgs {
     pub lockfile_only: bool,
 
     /// Use the lockfile as is when it satisfies package.json (the default).
-    #[arg(long)]
+    #[arg(long, overrides_with = "no_prefer_frozen_lockfile")]
     pub prefer_frozen_lockfile: bool,
+    /// Resolve again even when pnpm-lock.yaml is up to date (its versions are kept).
+    #[arg(long)]
+    pub no_prefer_frozen_lockfile: bool,
 
     /// Use only the store and metadata cache; never touch the network.
     #[arg(long)]

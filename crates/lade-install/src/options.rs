@@ -30,9 +30,10 @@ pub struct GroupFlags {
 pub enum LockfileMode {
     /// `--frozen-lockfile`: install exactly the lockfile; a stale one is an error.
     Frozen,
-    /// The default (`--prefer-frozen-lockfile`): use the lockfile when it is up to date.
+    /// The default (`--prefer-frozen-lockfile`, also `--no-frozen-lockfile`): use the lockfile
+    /// when it is up to date, resolve again (keeping its versions) when it is not.
     PreferFrozen,
-    /// `--no-frozen-lockfile`: resolve again even when the lockfile looks up to date.
+    /// `--no-prefer-frozen-lockfile`: resolve again even when the lockfile looks up to date.
     Update,
 }
 

@@ -9,7 +9,7 @@ use crate::reporter::CliReporter;
 pub fn run(dir: PathBuf, reporter: ReporterKind, args: InstallArgs) -> Result<(), Report> {
     let lockfile_mode = if args.frozen_lockfile {
         LockfileMode::Frozen
-    } else if args.no_frozen_lockfile {
+    } else if args.no_prefer_frozen_lockfile {
         LockfileMode::Update
     } else {
         LockfileMode::PreferFrozen
