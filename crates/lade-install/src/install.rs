@@ -86,16 +86,17 @@ pub fn install(
         import: settings.import_options(),
         counters: &counters,
     };
-    let rows = fill_virtual_store(&linker, &workspace, &settings, plan)?;
+    let workspace_packages = workspace_packages(&workspace);
     let hoisting = info_span!("hoist").in_scope(|| {
-        linker.link_importers()?;
-        let workspace_packages = workspace_packages(&workspace);
-        let hoisting =
-            hoist(&graph.deps, &graph.importers, &workspace_packages, &settings.hoist_patterns);
+        hoist(&graph.deps, &graph.importers, &workspace_packages, &settings.hoist_patterns)
+    });
+    // Symlinks need no package contents, so they are made while the packages are imported.
+    let link_tops = || {
         let dirs: Vec<_> = workspace_packages.iter().map(|package| package.dir.clone()).collect();
-        linker.link_hoisted(&hoisting, &dirs)?;
-        Ok::<_, InstallError>(hoisting)
-    })?;
+        linker.link_importers()?;
+        linker.link_hoisted(&hoisting, &dirs)
+    };
+    let rows = fill_virtual_store(&linker, &workspace, &settings, plan, link_tops)?;
     info_span!("bins").in_scope(|| {
         let row_of = |id: NodeId| rows[id.index()].as_deref();
         let extra = layout.extra_node_paths(&settings.hoist_patterns.private);
@@ -165,17 +166,23 @@ fn fill_virtual_store(
     workspace: &Workspace,
     settings: &InstallSettings,
     plan: InstallPlan,
+    link_tops: impl FnOnce() -> Result<(), InstallError> + Send,
 ) -> Result<NodeRows, InstallError> {
     let InstallPlan { keys, mut rows, warm, mut cold, unchanged: _ } = plan;
-    let stale = info_span!("link_warm", packages = warm.len()).in_scope(|| {
+    let (stale, tops) = info_span!("link_warm", packages = warm.len()).in_scope(|| {
         linker.counters.reused(warm.len());
-        warm.par_iter()
-            .map(|id| match linker.link_package(*id, &rows[&keys[id.index()]])? {
-                Linked::Done => Ok(None),
-                Linked::NeedsRefetch => Ok(Some(*id)),
-            })
-            .collect::<Result<Vec<Option<NodeId>>, InstallError>>()
-    })?;
+        let import_warm = || {
+            warm.par_iter()
+                .map(|id| match linker.link_package(*id, &rows[&keys[id.index()]])? {
+                    Linked::Done => Ok(None),
+                    Linked::NeedsRefetch => Ok(Some(*id)),
+                })
+                .collect::<Result<Vec<Option<NodeId>>, InstallError>>()
+        };
+        rayon::join(import_warm, link_tops)
+    });
+    let stale = stale?;
+    tops?;
     let stale: Vec<NodeId> = stale.into_iter().flatten().collect();
     for id in &stale {
         rows.remove(&keys[id.index()]);
