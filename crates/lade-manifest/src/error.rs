@@ -21,6 +21,17 @@ pub enum ManifestError {
         source: std::io::Error,
     },
 
+    #[error("could not write {}", path.display())]
+    #[diagnostic(
+        code(ERR_LADE_MANIFEST_WRITE),
+        help("check that the project directory is writable and the disk is not full")
+    )]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("{}:{line}:{column}: invalid JSON: {message}", path.display())]
     #[diagnostic(code(ERR_PNPM_JSON_PARSE), help("fix the JSON syntax at that position"))]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },

@@ -1,12 +1,14 @@
 //! package.json: the manifest model and its reader
 
 mod dependency_map;
+mod editor;
 mod error;
 mod fields;
 mod formatting;
 mod manifest;
 
 pub use dependency_map::{DependencyMap, Specifier};
+pub use editor::ManifestEditor;
 pub use error::ManifestError;
 pub use fields::{
     Bin, BinCommand, BundledDependencies, DependencyMeta, Directories, Engines, PeerDependencyMeta,
