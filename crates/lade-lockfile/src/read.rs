@@ -74,8 +74,10 @@ impl Lockfile {
 }
 
 fn check_version(version: &str, path: &Path) -> Result<(), LockfileError> {
-    let supported =
-        version.split('.').next().and_then(|major| major.trim().parse::<u64>().ok()) == Some(9);
+    // Only a number such as `9.0` qualifies; text that merely starts with one does not.
+    let numeric = version.trim().split('.').all(|part| part.bytes().all(|b| b.is_ascii_digit()));
+    let supported = numeric
+        && version.split('.').next().and_then(|major| major.trim().parse::<u64>().ok()) == Some(9);
     if supported {
         Ok(())
     } else {

@@ -35,6 +35,9 @@ struct Line<'a> {
 
 /// The events of a document in the supported subset, or `None`.
 pub(crate) fn parse(text: &str) -> Option<Vec<Event<'_>>> {
+    if has_forbidden_characters(text) {
+        return None;
+    }
     let mut lines = Vec::with_capacity(text.len() / 32);
     for raw in text.split('\n') {
         if raw.contains(['\t', '\r']) {
@@ -55,6 +58,17 @@ pub(crate) fn parse(text: &str) -> Option<Vec<Event<'_>>> {
         Parser { lines, pos: 0, depth: 0, events: Vec::with_capacity(text.len() / 16) };
     parser.block_node(0)?;
     (parser.pos == parser.lines.len()).then_some(parser.events)
+}
+
+/// Characters a YAML stream may not contain (C0 and C1 controls other than tab, line feed,
+/// carriage return and NEL; DEL; U+FFFE and U+FFFF): left to the full parser, which reports them.
+fn has_forbidden_characters(text: &str) -> bool {
+    let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f;
+    text.bytes().any(control)
+        || (!text.is_ascii()
+            && text.chars().any(|c| {
+                matches!(c, '\u{80}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+            }))
 }
 
 struct Parser<'a> {

@@ -56,6 +56,7 @@ fn unsupported_versions_say_which() {
         ("lockfileVersion: '6.0'\n\nimporters:\n  .:\n    specifiers: {}\n", "6.0"),
         ("lockfileVersion: 5.4\n\nspecifiers:\n  a: ^1\n", "5.4"),
         ("lockfileVersion: '10.0'\n", "10.0"),
+        ("lockfileVersion: '9.0 and more'\n", "9.0 and more"),
     ] {
         let err = Lockfile::from_str(text, Path::new("/p/pnpm-lock.yaml")).unwrap_err();
         assert_eq!(code(&err), "ERR_PNPM_LOCKFILE_BREAKING_CHANGE");

@@ -77,6 +77,9 @@ fn declines_what_it_does_not_read() {
         "a:\tb\n",
         "a: \"\\q\"\n",
         "a: \"\\x4\"\n",
+        "a\u{1}b: 1\n",
+        "a: b\u{7f}\n",
+        "a: \u{9b}\n",
     ] {
         assert_eq!(parse(text), None, "{text:?}");
     }
