@@ -83,7 +83,7 @@ pub enum StoreError {
     #[error("cannot open the store index {path}")]
     #[diagnostic(
         code(ERR_LADE_STORE_INDEX_OPEN),
-        help("check the permissions of the store directory")
+        help("check that the store directory is writable and its disk is not full")
     )]
     IndexOpen {
         path: PathBuf,
@@ -107,7 +107,9 @@ pub enum StoreError {
     #[error("reading or writing the store index {path} failed")]
     #[diagnostic(
         code(ERR_LADE_STORE_INDEX_QUERY),
-        help("another process may hold the index locked for too long; retry the command")
+        help(
+            "if the disk is full, free space and retry; otherwise another process may have held the index locked too long: retry the command"
+        )
     )]
     IndexQuery {
         path: PathBuf,
