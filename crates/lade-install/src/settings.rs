@@ -93,9 +93,10 @@ impl InstallSettings {
     pub fn modules_yaml(&self, workspace: &Workspace) -> ModulesYaml {
         let config = &workspace.config;
         let mut registries = indexmap::IndexMap::new();
-        registries.insert("default".to_owned(), config.registries.default.as_str().to_owned());
+        registries
+            .insert("default".to_owned(), without_credentials(config.registries.default.as_url()));
         for (scope, url) in &config.registries.scoped {
-            registries.insert(scope.clone(), url.as_str().to_owned());
+            registries.insert(scope.clone(), without_credentials(url.as_url()));
         }
         ModulesYaml {
             hoist_pattern: Some(self.hoist_patterns.private.patterns().to_vec()),
@@ -112,6 +113,15 @@ impl InstallSettings {
             ..ModulesYaml::default()
         }
     }
+}
+
+/// A registry URL as `.modules.yaml` records it: credentials in the URL (which pnpm would write
+/// there too) are left out, since the file is not a secret store.
+fn without_credentials(url: &Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.into()
 }
 
 fn import_method(method: PackageImportMethod) -> ImportMethod {
