@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::context::TestContext;
 use crate::fixtures::{generated, write_project};
-use crate::inspect::{check_store, tree_listing};
+use crate::inspect::{assert_same_tree, check_store, tree_listing};
 
 /// A small xorshift generator: reproducible without a dependency.
 struct Rng(u64);
@@ -144,12 +144,7 @@ fn kill_after(context: &TestContext, delay: Duration) -> bool {
 fn verify_rerun(context: &TestContext, expected: &[String], what: &str) {
     let rerun = context.lade(&["install", "--frozen-lockfile"]);
     assert!(rerun.success(), "{what}: the rerun failed:\n{}", rerun.output());
-    let tree = tree_listing(&context.project());
-    if tree != expected {
-        let extra: Vec<_> = tree.iter().filter(|line| !expected.contains(line)).collect();
-        let missing: Vec<_> = expected.iter().filter(|line| !tree.contains(line)).collect();
-        panic!("{what}: the tree differs\nextra: {extra:#?}\nmissing: {missing:#?}");
-    }
+    assert_same_tree(&tree_listing(&context.project()), expected, what);
     let check = check_store(&context.store());
     assert!(check.corrupt.is_empty() && check.broken_rows.is_empty(), "{what}: {check:#?}");
     let again = context.lade(&["install", "--frozen-lockfile"]);

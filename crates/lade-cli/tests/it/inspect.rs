@@ -10,8 +10,11 @@ use sha2::{Digest, Sha512};
 
 /// One line per entry under every top-level `node_modules` of `project` (symlinks not followed):
 /// `d path`, `f path size x|- sha512` or `l path target`, sorted. Install bookkeeping is left out
-/// as tree-listing.sh leaves it out: `.modules.yaml`, `.pnpm/lock.yaml`, `.pnpm/*.lock`.
+/// as tree-listing.sh leaves it out: `.modules.yaml`, `.pnpm/lock.yaml`, `.pnpm/*.lock`. The
+/// project's own path inside a file (`.bin` shims set an absolute NODE_PATH) reads as
+/// `$PROJECT`, so trees of projects in different directories compare equal.
 pub fn tree_listing(project: &Path) -> Vec<String> {
+    let project_path = project.canonicalize().unwrap().to_string_lossy().into_owned();
     let mut lines = Vec::new();
     let mut pending = Vec::new();
     collect_modules_dirs(project, &mut pending);
@@ -32,13 +35,27 @@ pub fn tree_listing(project: &Path) -> Vec<String> {
                 pending.push(path);
             } else {
                 let executable = if meta.permissions().mode() & 0o111 != 0 { "x" } else { "-" };
-                let digest = hex::encode(Sha512::digest(std::fs::read(&path).unwrap()));
-                lines.push(format!("f\t{relative}\t{}\t{executable}\t{digest}", meta.len()));
+                let content = std::fs::read(&path).unwrap();
+                let content = replace_bytes(&content, project_path.as_bytes(), b"$PROJECT");
+                let digest = hex::encode(Sha512::digest(&content));
+                lines.push(format!("f\t{relative}\t{}\t{executable}\t{digest}", content.len()));
             }
         }
     }
     lines.sort();
     lines
+}
+
+fn replace_bytes(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut rest = haystack;
+    while let Some(at) = rest.windows(needle.len()).position(|window| window == needle) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(with);
+        rest = &rest[at + needle.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 fn collect_modules_dirs(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -144,4 +161,14 @@ pub fn paths_named(root: &Path, needle: &str) -> Vec<PathBuf> {
         }
     }
     found
+}
+
+/// Fails with the lines that differ, not two whole listings.
+#[track_caller]
+pub fn assert_same_tree(actual: &[String], expected: &[String], what: &str) {
+    if actual != expected {
+        let extra: Vec<_> = actual.iter().filter(|line| !expected.contains(line)).collect();
+        let missing: Vec<_> = expected.iter().filter(|line| !actual.contains(line)).collect();
+        panic!("{what}: the tree differs\nextra: {extra:#?}\nmissing: {missing:#?}");
+    }
 }

@@ -1,13 +1,17 @@
 //! Integration tests: the real `lade` binary against a registry server started by the test.
 
 mod bad_input;
+mod concurrency;
 mod context;
 mod corruption;
 mod crash_safety;
+mod disk_full;
 mod fixtures;
 mod frozen_install;
 mod hostile_names;
 mod hostile_tarballs;
 mod inspect;
 mod malformed_files;
+mod registry_faults;
+mod secrets;
 mod store_sharing;
