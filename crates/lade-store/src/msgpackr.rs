@@ -130,7 +130,8 @@ fn read_json(reader: &mut Reader<'_>) -> Result<Value, StoreError> {
             Value::Array(items)
         }
         Token::Map(len) => reader.nested(|reader| {
-            let mut object = serde_json::Map::with_capacity(len);
+            // Each entry takes two bytes at least; a lying length must not size the allocation.
+            let mut object = serde_json::Map::with_capacity(len.min(reader.remaining() / 2));
             for _ in 0..len {
                 let key = reader.string()?.to_owned();
                 object.insert(key, read_json(reader)?);

@@ -62,6 +62,11 @@ impl<'a> Reader<'a> {
         self.pos == self.bytes.len()
     }
 
+    /// Bytes not read yet: a bound on how many values can follow, whatever a length prefix says.
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
     pub(crate) fn error(&self, reason: &'static str) -> StoreError {
         StoreError::IndexDecode { offset: self.pos, reason }
     }

@@ -154,3 +154,20 @@ fn rejects_rows_of_other_algorithms() {
     bytes[at..at + 6].copy_from_slice(b"sha256");
     assert!(decode_package_files_index(&bytes).is_err());
 }
+
+#[test]
+fn a_lying_length_is_an_error_not_an_allocation() {
+    let row = PackageFilesIndex {
+        manifest: Some(serde_json::json!({"name": "x", "nested": {"b": 1}})),
+        ..PackageFilesIndex::default()
+    };
+    let bytes = encode_package_files_index("k", &row).unwrap();
+    // The nested object is a one-field record (`d4 72 ..` defines it, `a1 62` names `b`, `01`
+    // is the value); a plain map claiming four billion entries takes its place.
+    let record = bytes.windows(3).rposition(|w| w[..2] == [0xd4, 0x72]).expect("the record");
+    let value = bytes[record..].iter().position(|b| *b == 0x01).expect("the value") + record;
+    let mut lying = bytes[..record].to_vec();
+    lying.extend_from_slice(&[0xdf, 0xff, 0xff, 0xff, 0xf0, 0xa1, b'b', 0x01]);
+    lying.extend_from_slice(&bytes[value + 1..]);
+    assert!(decode_package_files_index(&lying).is_err());
+}
