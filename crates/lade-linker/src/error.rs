@@ -88,6 +88,15 @@ pub enum LinkerError {
         #[source]
         source: std::io::Error,
     },
+
+    #[error(
+        "{dep_path} has the version {version:?}, which would place it outside the global virtual store"
+    )]
+    #[diagnostic(
+        code(ERR_PNPM_INVALID_DEPENDENCY_NAME),
+        help("the lockfile names a version with a `..` path segment; regenerate pnpm-lock.yaml")
+    )]
+    UnsafeSlotVersion { dep_path: String, version: String },
 }
 
 #[cfg(test)]
@@ -122,6 +131,13 @@ mod tests {
             (
                 LinkerError::WriteModulesYaml { path: path.clone(), source: io() },
                 "ERR_LADE_MODULES_YAML_WRITE",
+            ),
+            (
+                LinkerError::UnsafeSlotVersion {
+                    dep_path: "a@../../p/node_modules".to_owned(),
+                    version: "../../p/node_modules".to_owned(),
+                },
+                "ERR_PNPM_INVALID_DEPENDENCY_NAME",
             ),
         ];
         for (error, code) in cases {

@@ -34,6 +34,9 @@ pub struct Node {
     pub has_children_outside_graph: bool,
     /// The lockfile lists `bundledDependencies`; their commands join the package's `.bin`.
     pub has_bundled_dependencies: bool,
+    /// With the global virtual store on: the slot's path below the store's `links` directory
+    /// (see [`crate::global_slot_paths`]).
+    pub global_slot: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -59,6 +62,7 @@ impl DepGraph {
             children: Vec::new(),
             has_children_outside_graph: false,
             has_bundled_dependencies: false,
+            global_slot: None,
         });
         id
     }
@@ -154,7 +158,7 @@ pub struct WorkspacePackage {
     pub dir: PathBuf,
 }
 
-fn insert_like_object<T>(entries: &mut Vec<(PkgName, T)>, alias: PkgName, value: T) {
+pub(crate) fn insert_like_object<T>(entries: &mut Vec<(PkgName, T)>, alias: PkgName, value: T) {
     if let Some(entry) = entries.iter_mut().find(|(existing, _)| *existing == alias) {
         entry.1 = value;
         return;

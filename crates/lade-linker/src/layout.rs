@@ -12,6 +12,8 @@ pub struct Layout {
     lockfile_dir: PathBuf,
     modules_dir: PathBuf,
     virtual_store_dir: PathBuf,
+    /// The global virtual store's `links` directory, when it holds the packages' slots.
+    global_virtual_store_dir: Option<PathBuf>,
 }
 
 impl Layout {
@@ -19,7 +21,25 @@ impl Layout {
         let lockfile_dir = lockfile_dir.into();
         let modules_dir = lockfile_dir.join("node_modules");
         let virtual_store_dir = modules_dir.join(".pnpm");
-        Layout { lockfile_dir, modules_dir, virtual_store_dir }
+        Layout { lockfile_dir, modules_dir, virtual_store_dir, global_virtual_store_dir: None }
+    }
+
+    /// Slots live in the global virtual store at `links_dir` (`<store>/v11/links`), at each
+    /// node's [`Node::global_slot`]; the project keeps `node_modules/.pnpm` for its own records
+    /// and private hoisting, as pnpm 12 does.
+    pub fn with_global_virtual_store(mut self, links_dir: impl Into<PathBuf>) -> Self {
+        self.global_virtual_store_dir = Some(links_dir.into());
+        self
+    }
+
+    /// The global virtual store's `links` directory, when slots live there.
+    pub fn global_virtual_store_dir(&self) -> Option<&Path> {
+        self.global_virtual_store_dir.as_deref()
+    }
+
+    /// Where the slots are: the global virtual store, else `node_modules/.pnpm`.
+    pub fn slots_dir(&self) -> &Path {
+        self.global_virtual_store_dir.as_deref().unwrap_or(&self.virtual_store_dir)
     }
 
     pub fn lockfile_dir(&self) -> &Path {
@@ -40,9 +60,22 @@ impl Layout {
         self.virtual_store_dir.join("node_modules")
     }
 
-    /// `node_modules/.pnpm/<slot>/node_modules`, holding the package and links to its dependencies.
+    /// The slot: `node_modules/.pnpm/<virtual store name>`, or in the global virtual store
+    /// `<links>/<scope or @>/<name>/<version>/<hash>`.
+    pub fn slot_dir(&self, node: &Node) -> PathBuf {
+        match (&self.global_virtual_store_dir, &node.global_slot) {
+            (Some(links), Some(slot)) => {
+                let mut dir = links.clone();
+                dir.extend(slot.split('/'));
+                dir
+            }
+            _ => self.virtual_store_dir.join(&node.virtual_store_name),
+        }
+    }
+
+    /// `<slot>/node_modules`, holding the package and links to its dependencies.
     pub fn slot_modules_dir(&self, node: &Node) -> PathBuf {
-        self.virtual_store_dir.join(&node.virtual_store_name).join("node_modules")
+        self.slot_dir(node).join("node_modules")
     }
 
     /// `node_modules/.pnpm/<slot>/node_modules/<name>`, the package's files.
@@ -90,5 +123,30 @@ mod tests {
             Path::new("/p/packages/a/node_modules")
         );
         assert_eq!(layout.importer_modules_dir(&ImporterId::root()), Path::new("/p/node_modules"));
+    }
+
+    #[test]
+    fn global_slots_live_in_the_store_and_project_records_stay_local() {
+        let mut graph = crate::DepGraph::new(120);
+        let name = lade_types::PkgName::parse("@scope/tool").unwrap();
+        let dep_path = lade_types::DepPath::parse("@scope/tool@1.2.3").unwrap();
+        let id = graph.add_node(name, dep_path, false);
+        let local = Layout::new("/p");
+        let global = Layout::new("/p").with_global_virtual_store("/s/v11/links");
+        let node = graph.node(id);
+        assert_eq!(global.package_dir(node), local.package_dir(node), "no slot path assigned");
+        graph.node_mut(id).global_slot = Some("@scope/tool/1.2.3/abc".to_owned());
+        let node = graph.node(id);
+        assert_eq!(
+            global.package_dir(node),
+            Path::new("/s/v11/links/@scope/tool/1.2.3/abc/node_modules/@scope/tool")
+        );
+        assert_eq!(
+            local.package_dir(node),
+            Path::new("/p/node_modules/.pnpm/@scope+tool@1.2.3/node_modules/@scope/tool")
+        );
+        assert_eq!(global.private_hoist_dir(), Path::new("/p/node_modules/.pnpm/node_modules"));
+        assert_eq!(global.slots_dir(), Path::new("/s/v11/links"));
+        assert_eq!(local.slots_dir(), Path::new("/p/node_modules/.pnpm"));
     }
 }

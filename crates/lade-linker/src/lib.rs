@@ -2,6 +2,7 @@
 
 mod bins;
 mod error;
+mod global_virtual_store;
 mod graph;
 mod hoist;
 mod hoist_pattern;
@@ -16,12 +17,13 @@ mod virtual_store_name;
 
 pub use bins::{
     BinName, BinSource, BinsDirPlan, BinsPlanOptions, BinsSources, Command, ScriptRuntime,
-    bin_node_paths, commands_of_package, node_path, plan_bins, prefer_direct_commands,
-    resolve_conflicts, sh_shim,
+    bin_node_paths, commands_of_package, node_path, plan_bins, plan_slot_bins,
+    prefer_direct_commands, resolve_conflicts, sh_shim,
 };
 #[cfg(unix)]
-pub use bins::{BinOutcome, link_bins, list_modules_dir};
+pub use bins::{BinOutcome, link_bins, link_bins_staged, list_modules_dir};
 pub use error::LinkerError;
+pub use global_virtual_store::{SlotChild, SlotSnapshot, global_slot_paths};
 pub use graph::{DepGraph, DirectTarget, Importer, ImporterId, Node, NodeId, WorkspacePackage};
 pub use hoist::{HoistPatterns, HoistTarget, HoistedLink, Hoisting, hoist};
 pub use hoist_pattern::HoistPattern;

@@ -85,37 +85,49 @@ pub fn plan_bins(
         let bins_dir = layout.private_hoist_dir().join(".bin");
         plans.push(BinsDirPlan { bins_dir, sources: BinsSources::Packages(hoisted) });
     }
-    for (_, node) in graph.nodes() {
-        let package_dir = layout.package_dir(node);
-        let bins_dir = package_dir.join("node_modules/.bin");
-        let sources: Vec<BinSource> = node
-            .children
-            .iter()
-            .filter(|(_, child)| node.has_children_outside_graph || graph.node(*child).has_bin)
-            .map(|(alias, child)| {
-                let real_location = layout.package_dir(graph.node(*child));
-                // pnpm lists the slot when a dependency is missing from the graph, so it sees
-                // the dependencies through their symlinks.
-                let location = if node.has_children_outside_graph {
-                    layout.slot_modules_dir(node).join(alias.as_str())
-                } else {
-                    real_location.clone()
-                };
-                BinSource { location, real_location, node: Some(*child), is_direct: false }
-            })
-            .collect();
-        if !sources.is_empty() {
-            plans.push(BinsDirPlan {
-                bins_dir: bins_dir.clone(),
-                sources: BinsSources::Packages(sources),
-            });
+    // A slot of the global virtual store is shared: its `.bin` is written once, with the slot.
+    if layout.global_virtual_store_dir().is_none() {
+        for (id, _) in graph.nodes() {
+            plans.extend(plan_slot_bins(graph, id, layout));
         }
-        if node.has_bundled_dependencies {
-            plans.push(BinsDirPlan {
-                bins_dir,
-                sources: BinsSources::ModulesDir(package_dir.join("node_modules")),
-            });
-        }
+    }
+    plans
+}
+
+/// The `.bin` batches of one package's own `node_modules`: its dependencies with `hasBin`, then
+/// its bundled dependencies.
+pub fn plan_slot_bins(graph: &DepGraph, id: NodeId, layout: &Layout) -> Vec<BinsDirPlan> {
+    let node = graph.node(id);
+    let package_dir = layout.package_dir(node);
+    let bins_dir = package_dir.join("node_modules/.bin");
+    let sources: Vec<BinSource> = node
+        .children
+        .iter()
+        .filter(|(_, child)| node.has_children_outside_graph || graph.node(*child).has_bin)
+        .map(|(alias, child)| {
+            let real_location = layout.package_dir(graph.node(*child));
+            // pnpm lists the slot when a dependency is missing from the graph, so it sees the
+            // dependencies through their symlinks.
+            let location = if node.has_children_outside_graph {
+                layout.slot_modules_dir(node).join(alias.as_str())
+            } else {
+                real_location.clone()
+            };
+            BinSource { location, real_location, node: Some(*child), is_direct: false }
+        })
+        .collect();
+    let mut plans = Vec::new();
+    if !sources.is_empty() {
+        plans.push(BinsDirPlan {
+            bins_dir: bins_dir.clone(),
+            sources: BinsSources::Packages(sources),
+        });
+    }
+    if node.has_bundled_dependencies {
+        plans.push(BinsDirPlan {
+            bins_dir,
+            sources: BinsSources::ModulesDir(package_dir.join("node_modules")),
+        });
     }
     plans
 }

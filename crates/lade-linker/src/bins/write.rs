@@ -1,6 +1,7 @@
 //! Writing shims into a `.bin` directory and preparing their targets
 //! (pkg-manager/link-bins `_linkBins`/`linkBin`, bin-links `fixBin`).
 
+use std::borrow::Cow;
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -34,29 +35,47 @@ pub fn link_bins(
     commands: Vec<Command>,
     extra_node_paths: &[PathBuf],
 ) -> Result<Vec<BinOutcome>, LinkerError> {
+    link_bins_staged(bins_dir, commands, extra_node_paths, &|path| Cow::Borrowed(path))
+}
+
+/// Where a path of the finished install is on disk while it is still being built.
+pub type StagedPath<'a> = dyn for<'p> Fn(&'p Path) -> Cow<'p, Path> + Sync + 'a;
+
+/// [`link_bins`] into a directory that is still being built under another name, possibly with
+/// its targets: the shims' text is computed for where everything will be (`bins_dir` and the
+/// commands' paths), while files are read and written where `staged` says they are now.
+pub fn link_bins_staged(
+    bins_dir: &Path,
+    commands: Vec<Command>,
+    extra_node_paths: &[PathBuf],
+    staged: &StagedPath<'_>,
+) -> Result<Vec<BinOutcome>, LinkerError> {
     let commands = resolve_conflicts(commands);
     if commands.is_empty() {
         return Ok(Vec::new());
     }
-    std::fs::create_dir_all(bins_dir)
-        .map_err(|source| LinkerError::WriteShim { path: bins_dir.to_owned(), source })?;
-    commands.iter().map(|command| link_bin(bins_dir, command, extra_node_paths)).collect()
+    let staged_dir = staged(bins_dir);
+    std::fs::create_dir_all(&staged_dir)
+        .map_err(|source| LinkerError::WriteShim { path: staged_dir.to_path_buf(), source })?;
+    commands.iter().map(|command| link_bin(bins_dir, command, extra_node_paths, staged)).collect()
 }
 
 fn link_bin(
     bins_dir: &Path,
     command: &Command,
     extra_node_paths: &[PathBuf],
+    staged: &StagedPath<'_>,
 ) -> Result<BinOutcome, LinkerError> {
-    let Some(head) = read_head(&command.path)? else {
+    let target = staged(&command.path);
+    let Some(head) = read_head(&target)? else {
         return Ok(BinOutcome::TargetMissing(command.name.clone()));
     };
     let runtime = ScriptRuntime::detect(&head.text(), &command.path);
     let shim_path = bins_dir.join(command.name.as_str());
     let relative = symlink_target(&shim_path, &command.path);
     let text = sh_shim(&runtime, &relative, &node_path(&command.real_path, extra_node_paths));
-    write_shim(&shim_path, text.as_bytes())?;
-    fix_bin(&command.path, &head)?;
+    write_shim(&staged(&shim_path), text.as_bytes())?;
+    fix_bin(&target, &head)?;
     Ok(BinOutcome::Linked(command.name.clone()))
 }
 
