@@ -192,3 +192,74 @@ fn malformed_workspace_manifests() {
         assert_handled("pnpm-workspace.yaml", bytes);
     }
 }
+
+/// A registry serving `solo`'s tarball and, as its packument, `document` (`{{dist}}` is replaced
+/// by a valid `dist` object for 1.0.0).
+fn registry_with_packument(document: &str) -> TestContext {
+    use base64::Engine;
+    use sha2::{Digest, Sha512};
+    let tarball = PackageSpec::new("solo", "1.0.0").file("index.js", "1").build_tarball();
+    let integrity = format!(
+        "sha512-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha512::digest(&tarball))
+    );
+    let dist = format!(
+        r#"{{"tarball":"{{{{registry}}}}solo/-/solo-1.0.0.tgz","integrity":"{integrity}"}}"#
+    );
+    let fixture = RegistryFixture::new()
+        .raw_packument("solo", document.replace("{{dist}}", &dist))
+        .file("/solo/-/solo-1.0.0.tgz", tarball);
+    let context = TestContext::new(fixture);
+    context.write(
+        "package.json",
+        r#"{"name":"app","version":"1.0.0","dependencies":{"solo":"^1.0.0"}}"#,
+    );
+    context.write(".npmrc", &format!("registry={}\nfetch-retries=0\n", context.registry.url()));
+    context
+}
+
+#[test]
+fn malformed_packuments() {
+    let version = |extra: &str| {
+        format!(
+            r#"{{"name":"solo","dist-tags":{{"latest":"1.0.0"}},"versions":{{"1.0.0":{{"name":"solo","version":"1.0.0","dist":{{{{dist}}}}{extra}}}}}}}"#
+        )
+    };
+    let deep =
+        format!(r#"{{"name":"solo","versions":{}1{}}}"#, "[".repeat(5_000), "]".repeat(5_000));
+    let refused = [
+        "{".to_owned(),
+        "[]".to_owned(),
+        r#"{"name":"solo","versions":[1,2]}"#.to_owned(),
+        r#"{"name":"solo","dist-tags":{"latest":"1.0.0"},"versions":{"1.0.0":{"name":"solo","version":"1.0.0"}}}"#.to_owned(),
+        r#"{"name":"solo","dist-tags":{"latest":"1.0.0"},"versions":{"1.0.0":{"name":"solo","version":"1.0.0","dist":{"tarball":5}}}}"#.to_owned(),
+        r#"{"name":"solo","dist-tags":{"latest":"2.0.0"},"versions":{}}"#.to_owned(),
+        r#"{"name":"../../escaped","versions":{}}"#.to_owned(),
+        version(r#","dependencies":{"../../escaped":"1.0.0"}"#),
+        version(r#","dependencies":{"alias":"npm:../../escaped@1.0.0"}"#),
+        deep,
+    ];
+    for document in &refused {
+        let context = registry_with_packument(document);
+        let run = context.lade(&["install"]);
+        let shown = &document[..document.len().min(200)];
+        assert!(!run.success(), "accepted {shown}\n{}", run.output());
+        assert!(run.output().contains("ERR_"), "{shown}: {}", run.output());
+        assert!(!run.output().contains("panicked"), "{shown}: {}", run.output());
+        assert!(run.output().contains("solo"), "{shown}: names the package: {}", run.output());
+        assert!(crate::inspect::paths_named(context.root(), "escaped").is_empty(), "{shown}");
+    }
+    let handled = [
+        version(
+            r#","dependencies":["a"],"bin":5,"engines":"node","os":"linux","deprecated":false"#,
+        ),
+        version(&format!(r#","description":"{}""#, "x".repeat(8 << 20))),
+        version(r#","peerDependenciesMeta":{"react":true},"directories":[]"#),
+    ];
+    for document in &handled {
+        let context = registry_with_packument(document);
+        let run = context.lade(&["install"]);
+        assert!(run.success() || run.output().contains("ERR_"), "{}", run.output());
+        assert!(!run.output().contains("panicked"), "{}", run.output());
+    }
+}
