@@ -14,4 +14,4 @@ pub use conflict::{prefer_direct_commands, resolve_conflicts};
 pub use plan::{BinSource, BinsDirPlan, BinsPlanOptions, BinsSources, plan_bins, plan_slot_bins};
 pub use shim::{ScriptRuntime, bin_node_paths, node_path, sh_shim};
 #[cfg(unix)]
-pub use write::{BinOutcome, link_bins, link_bins_staged, list_modules_dir};
+pub use write::{BinOutcome, StagedPath, link_bins, link_bins_staged, list_modules_dir};

@@ -21,7 +21,7 @@ pub use bins::{
     prefer_direct_commands, resolve_conflicts, sh_shim,
 };
 #[cfg(unix)]
-pub use bins::{BinOutcome, link_bins, link_bins_staged, list_modules_dir};
+pub use bins::{BinOutcome, StagedPath, link_bins, link_bins_staged, list_modules_dir};
 pub use error::LinkerError;
 pub use global_virtual_store::{SlotChild, SlotSnapshot, global_slot_paths};
 pub use graph::{DepGraph, DirectTarget, Importer, ImporterId, Node, NodeId, WorkspacePackage};
@@ -36,5 +36,5 @@ pub use modules_yaml::{
     HoistKind, HoistedDependencies, IncludedDependencies, LAYOUT_VERSION, MODULES_FILENAME,
     ModulesYaml, pnpm10_store_dir, utc_string,
 };
-pub use symlink::{LinkOutcome, link_dir, link_hoisted, symlink_target};
+pub use symlink::{LinkOutcome, link_dir, link_hoisted, normalize as normalize_path, symlink_target};
 pub use virtual_store_name::{DEFAULT_MAX_LENGTH, virtual_store_name};

@@ -41,7 +41,7 @@ pub fn symlink_target(link: &Path, target: &Path) -> PathBuf {
 }
 
 /// Lexically resolves `.` and `..`, as Node's `path.resolve` does for an absolute path.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {
