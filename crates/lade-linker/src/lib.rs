@@ -36,5 +36,7 @@ pub use modules_yaml::{
     HoistKind, HoistedDependencies, IncludedDependencies, LAYOUT_VERSION, MODULES_FILENAME,
     ModulesYaml, pnpm10_store_dir, utc_string,
 };
-pub use symlink::{LinkOutcome, link_dir, link_hoisted, normalize as normalize_path, symlink_target};
+pub use symlink::{
+    LinkOutcome, link_dir, link_hoisted, normalize as normalize_path, symlink_target,
+};
 pub use virtual_store_name::{DEFAULT_MAX_LENGTH, virtual_store_name};
