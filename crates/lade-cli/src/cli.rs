@@ -3,6 +3,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod edit;
+
+pub use edit::{AddArgs, EditInstallArgs, RemoveArgs, UpdateArgs};
+
 /// A fast, pnpm-compatible package manager.
 #[derive(Debug, Parser)]
 #[command(name = "lade", version, disable_help_subcommand = true)]
@@ -31,6 +35,17 @@ pub enum Command {
     /// Install every dependency of the project (and of each workspace project).
     #[command(visible_alias = "i")]
     Install(InstallArgs),
+
+    /// Add packages to package.json, then install.
+    Add(AddArgs),
+
+    /// Remove packages from package.json, then install (and prune what nothing uses).
+    #[command(visible_aliases = ["rm", "uninstall", "un"])]
+    Remove(RemoveArgs),
+
+    /// Update packages within their ranges (or to latest with --latest), then install.
+    #[command(visible_aliases = ["up", "upgrade"])]
+    Update(UpdateArgs),
 
     /// Inspect or clean the content-addressable store.
     #[command(subcommand)]

@@ -1,3 +1,4 @@
+mod edit;
 mod install;
 mod store;
 
@@ -15,5 +16,8 @@ pub fn run(cli: Cli) -> Result<(), Report> {
     match cli.command {
         Command::Install(args) => install::run(dir, cli.reporter, args),
         Command::Store(command) => store::run(dir, cli.reporter, command),
+        Command::Add(args) => edit::add(dir, cli.reporter, args),
+        Command::Remove(args) => edit::remove(dir, cli.reporter, args),
+        Command::Update(args) => edit::update(dir, cli.reporter, args),
     }
 }

@@ -63,6 +63,47 @@ pub enum InstallError {
     )]
     UnsupportedResolution { package: String, kind: &'static str },
 
+    #[error("`lade {command}` requires the package name")]
+    #[diagnostic(
+        code(ERR_PNPM_MISSING_PACKAGE_NAME),
+        help("name at least one package, e.g. `lade {command} left-pad`")
+    )]
+    MissingPackageName { command: &'static str },
+
+    #[error("\"{argument}\" is not a package name with an optional @specifier")]
+    #[diagnostic(
+        code(ERR_LADE_INVALID_PACKAGE_ARGUMENT),
+        help(
+            "use name, name@range, name@tag or alias@npm:name@range (git, URL and directory specifiers are not supported yet)"
+        )
+    )]
+    InvalidPackageArgument { argument: String },
+
+    #[error("Cannot remove {packages}: no such dependency found in {}", manifest.display())]
+    #[diagnostic(
+        code(ERR_PNPM_CANNOT_REMOVE_MISSING_DEPS),
+        help("check the names against the project's package.json")
+    )]
+    CannotRemoveMissingDeps { packages: String, manifest: PathBuf },
+
+    #[error(
+        "Running this command will add the dependency to the workspace root, which might not be what you want"
+    )]
+    #[diagnostic(
+        code(ERR_PNPM_ADDING_TO_ROOT),
+        help("if you really meant it, run the command again with -w (--workspace-root)")
+    )]
+    AddingToRoot,
+
+    #[error("{} is not one of the workspace's projects", dir.display())]
+    #[diagnostic(
+        code(ERR_LADE_PROJECT_NOT_IN_WORKSPACE),
+        help(
+            "run the command in a project listed by pnpm-workspace.yaml, or in the workspace root"
+        )
+    )]
+    ProjectNotInWorkspace { dir: PathBuf },
+
     #[error("pnpm-lock.yaml patches {count} package(s) and lade cannot apply patches yet")]
     #[diagnostic(
         code(ERR_LADE_PATCHES_UNSUPPORTED),

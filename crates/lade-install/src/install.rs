@@ -18,6 +18,7 @@ use crate::index_writer::IndexWriter;
 use crate::link::{Linked, Linker, link_all_bins};
 use crate::plan::{self, InstallPlan};
 use crate::progress::Counters;
+use crate::prune::{Pruning, modules_cache_max_age};
 use crate::project::Workspace;
 use crate::project_lock::ProjectLock;
 use crate::resolve::lockfile_for_install;
@@ -73,10 +74,25 @@ pub fn install(
             planned => planned,
         }
     })?;
+    let workspace_packages = workspace_packages(&workspace);
+    let hoisting = info_span!("hoist").in_scope(|| {
+        hoist(&graph.deps, &graph.importers, &workspace_packages, &settings.hoist_patterns)
+    });
+    let previous = current.lockfile();
+    let pruning = Pruning::plan(
+        &layout,
+        previous.as_ref(),
+        current.modules.as_ref(),
+        &graph,
+        &hoisting,
+        settings.virtual_store_dir_max_length,
+        modules_cache_max_age(&workspace.config),
+    );
     reporter.report(Event::PackagesToAdd {
         added: graph.deps.len() - plan.unchanged.len(),
-        removed: 0,
+        removed: pruning.removed_packages(),
     });
+    info_span!("prune").in_scope(|| pruning.apply())?;
 
     let counters = Counters::new(reporter, graph.deps.len());
     let linker = Linker {
@@ -86,10 +102,6 @@ pub fn install(
         import: settings.import_options(),
         counters: &counters,
     };
-    let workspace_packages = workspace_packages(&workspace);
-    let hoisting = info_span!("hoist").in_scope(|| {
-        hoist(&graph.deps, &graph.importers, &workspace_packages, &settings.hoist_patterns)
-    });
     // Symlinks need no package contents, so they are made while the packages are imported.
     let link_tops = || {
         let dirs: Vec<_> = workspace_packages.iter().map(|package| package.dir.clone()).collect();
@@ -104,6 +116,7 @@ pub fn install(
     })?;
     counters.done();
 
+    modules.pruned_at = pruning.pruned_at(current.modules.as_ref(), modules.pruned_at);
     modules.hoisted_dependencies = hoisting.hoisted_dependencies;
     modules.skipped = graph.skipped.iter().cloned().collect();
     modules.pending_builds = summary::pending_builds(&graph, &rows);

@@ -2,6 +2,7 @@
 //! packages are warm (in the store) and which are cold; fetch and link them; record the result.
 
 mod cold;
+mod edit;
 mod error;
 mod graph;
 mod index_writer;
@@ -13,6 +14,7 @@ mod plan;
 mod progress;
 mod project;
 mod project_lock;
+mod prune;
 mod report;
 mod resolve;
 mod settings;
@@ -21,6 +23,7 @@ mod store_commands;
 mod store_session;
 mod summary;
 
+pub use edit::{AddOptions, RemoveOptions, SaveTarget, UpdateOptions, add, remove, update};
 pub use error::InstallError;
 pub use install::install;
 pub use lade_store::PruneSummary;

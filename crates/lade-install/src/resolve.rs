@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use lade_lockfile::{Lockfile, ProjectForCheck, check_freshness};
 use lade_registry::{MetadataCache, NetworkSettings, RegistryClient};
-use lade_resolver::RegistryMetadata;
+use lade_resolver::{RegistryMetadata, Resolved, Update};
 use url::Url;
 
 use crate::lockfile_settings::{expected_lockfile_settings, metadata_cache_dir};
@@ -48,30 +48,52 @@ pub(crate) fn lockfile_for_install(
         }
         _ => {}
     }
-    if !workspace.config.pnpm.patched_dependencies.is_empty() {
-        return Err(InstallError::PatchesUnsupported {
-            count: workspace.config.pnpm.patched_dependencies.len(),
-        });
-    }
-    // Settings the old lockfile was resolved under no longer hold: pnpm resolves from scratch.
-    let reusable = workspace
-        .lockfile
-        .as_ref()
-        .filter(|lockfile| check_freshness(lockfile, &[], &expected).is_ok());
-    let input = input::resolve_input(workspace, reusable.cloned())?;
-    let resolved = run_resolver(workspace, network, &input)?;
-    warnings::report(workspace, &resolved, reporter);
+    let resolved = resolve_workspace(workspace, network, &ResolveRequest::default(), reporter)?;
     if workspace.config.install.lockfile {
         write_if_changed(&workspace.lockfile_dir.join(LOCKFILE_NAME), &resolved.lockfile)?;
     }
     Ok(resolved.lockfile)
 }
 
+/// What a resolution is asked to change beyond what the manifests say.
+#[derive(Debug, Default)]
+pub(crate) struct ResolveRequest {
+    pub update: Update,
+    pub update_to_latest: bool,
+}
+
+/// Resolves the workspace as loaded (its manifests possibly edited in memory), keeping the
+/// lockfile's versions unless its recorded settings changed, and reports the warnings.
+pub(crate) fn resolve_workspace(
+    workspace: &Workspace,
+    network: &NetworkSettings,
+    request: &ResolveRequest,
+    reporter: &dyn Reporter,
+) -> Result<Resolved, InstallError> {
+    if !workspace.config.pnpm.patched_dependencies.is_empty() {
+        return Err(InstallError::PatchesUnsupported {
+            count: workspace.config.pnpm.patched_dependencies.len(),
+        });
+    }
+    let expected = expected_lockfile_settings(workspace)?;
+    // Settings the old lockfile was resolved under no longer hold: pnpm resolves from scratch.
+    let reusable = workspace
+        .lockfile
+        .as_ref()
+        .filter(|lockfile| check_freshness(lockfile, &[], &expected).is_ok());
+    let mut input = input::resolve_input(workspace, reusable.cloned())?;
+    input.update = request.update.clone();
+    input.update_to_latest = request.update_to_latest;
+    let resolved = run_resolver(workspace, network, &input)?;
+    warnings::report(workspace, &resolved, reporter);
+    Ok(resolved)
+}
+
 fn run_resolver(
     workspace: &Workspace,
     network: &NetworkSettings,
     input: &lade_resolver::ResolveInput,
-) -> Result<lade_resolver::Resolved, InstallError> {
+) -> Result<Resolved, InstallError> {
     let config = &workspace.config;
     let client = Arc::new(RegistryClient::new(network.clone())?);
     let cache = MetadataCache::new(metadata_cache_dir(config))
@@ -98,7 +120,7 @@ fn run_resolver(
 
 /// Writes `lockfile` unless the file already holds exactly these bytes, so an up-to-date project
 /// is left untouched.
-fn write_if_changed(path: &Path, lockfile: &Lockfile) -> Result<bool, InstallError> {
+pub(crate) fn write_if_changed(path: &Path, lockfile: &Lockfile) -> Result<bool, InstallError> {
     let text = lockfile.to_file_string();
     match std::fs::read(path) {
         Ok(existing) if existing == text.as_bytes() => return Ok(false),

@@ -35,6 +35,8 @@ pub(crate) struct WantedDependency {
     pub dev: bool,
     /// Where the existing lockfile resolved this dependency, while its specifier is unchanged.
     pub locked: Option<LockedPath>,
+    /// `lade update --latest`: the `latest` dist-tag wins over the range when newer.
+    pub to_latest: bool,
 }
 
 fn from_map(map: Option<&DependencyMap>) -> IndexMap<String, String> {
@@ -104,6 +106,7 @@ impl DepManifest {
                 optional: self.optional_dependencies.contains_key(alias),
                 dev: false,
                 locked: None,
+                to_latest: false,
             })
             .collect()
     }
@@ -135,6 +138,7 @@ impl DepManifest {
                     optional,
                     dev,
                     locked: None,
+                    to_latest: false,
                 }
             })
             .collect()

@@ -17,6 +17,7 @@ mod pick;
 mod preferred;
 mod publish_time;
 mod resolve;
+mod save_specifier;
 mod selector;
 pub mod semver;
 mod specifier;
@@ -24,6 +25,9 @@ mod specifier;
 pub use checksum::{package_extensions_checksum, patch_file_hash};
 pub use error::ResolveError;
 pub use metadata::{InMemoryMetadata, MetadataSource, RegistryMetadata};
-pub use options::{PackageExtension, Project, ResolutionMode, ResolveInput, ResolveSettings};
+pub use options::{
+    PackageExtension, Project, ResolutionMode, ResolveInput, ResolveSettings, Update,
+};
 pub use peers::{PackageRef, PeerIssue, render_peer_issues};
 pub use resolve::{Deprecation, Resolved, lockfile_overrides, resolve};
+pub use save_specifier::{PinnedVersion, save_specifier, which_version_is_pinned};

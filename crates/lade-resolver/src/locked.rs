@@ -7,6 +7,9 @@ use std::collections::HashMap;
 
 use lade_lockfile::{DependencyRef, DependencyTarget, Lockfile};
 
+use crate::hooks::{NamePattern, matches_any};
+use crate::options::Update;
+
 /// A snapshot key (`name@version(peers)`) a dependency was locked to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct LockedPath(pub String);
@@ -22,6 +25,8 @@ impl LockedPath {
 
 #[derive(Debug, Default)]
 pub(crate) struct Locked {
+    /// Names resolved again despite their pins (`lade update <pattern>`).
+    updating: Vec<NamePattern>,
     /// Importer id → alias → (specifier, snapshot key).
     importers: HashMap<String, HashMap<String, (String, LockedPath)>>,
     /// Snapshot key → alias → snapshot key, optional dependencies included.
@@ -29,7 +34,12 @@ pub(crate) struct Locked {
 }
 
 impl Locked {
-    pub(crate) fn new(lockfile: Option<&Lockfile>) -> Locked {
+    pub(crate) fn new(lockfile: Option<&Lockfile>, update: &Update) -> Locked {
+        let updating = match update {
+            Update::None => Vec::new(),
+            Update::All => return Locked::default(),
+            Update::Matching(patterns) => patterns.iter().map(|p| NamePattern::new(p)).collect(),
+        };
         let Some(lockfile) = lockfile else { return Locked::default() };
         let importers = lockfile
             .importers
@@ -67,7 +77,7 @@ impl Locked {
                 (key.as_str().to_owned(), deps)
             })
             .collect();
-        Locked { importers, snapshots }
+        Locked { updating, importers, snapshots }
     }
 
     /// A project's dependency, when the lockfile recorded it with this very specifier.
@@ -78,12 +88,19 @@ impl Locked {
         specifier: &str,
     ) -> Option<LockedPath> {
         let (locked_specifier, path) = self.importers.get(importer)?.get(alias)?;
-        (locked_specifier == specifier).then(|| path.clone())
+        (locked_specifier == specifier && !self.updates(alias, path)).then(|| path.clone())
     }
 
     /// The dependency `alias` of the package locked at `parent`.
     pub(crate) fn of_package(&self, parent: &LockedPath, alias: &str) -> Option<LockedPath> {
-        self.snapshots.get(&parent.0)?.get(alias).cloned()
+        let path = self.snapshots.get(&parent.0)?.get(alias)?;
+        (!self.updates(alias, path)).then(|| path.clone())
+    }
+
+    /// Whether `lade update` asked for this dependency (by its alias or its package name).
+    pub(crate) fn updates(&self, alias: &str, path: &LockedPath) -> bool {
+        let name = path.name_and_version().map_or(alias, |(name, _)| name);
+        matches_any(&self.updating, alias) || matches_any(&self.updating, name)
     }
 }
 

@@ -77,6 +77,17 @@ pub struct PackageExtension {
     pub peer_dependencies_meta: IndexMap<String, bool>,
 }
 
+/// `lade update`: which dependencies are resolved again instead of kept where the lockfile has
+/// them. An update also stops preferring the lockfile's versions, as pnpm's does.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Update {
+    #[default]
+    None,
+    All,
+    /// Dependencies whose name matches one of these patterns (`*` wildcards).
+    Matching(Vec<String>),
+}
+
 /// Everything a resolution reads besides registry metadata.
 #[derive(Clone, Debug, Default)]
 pub struct ResolveInput {
@@ -93,4 +104,8 @@ pub struct ResolveInput {
     pub ignored_optional_dependencies: Vec<String>,
     /// The lockfile on disk, whose versions are kept where they still satisfy.
     pub existing_lockfile: Option<Lockfile>,
+    pub update: Update,
+    /// `--latest`: updated direct dependencies go to their `latest` dist-tag (or the highest
+    /// match of their range when that is newer), whatever the range says.
+    pub update_to_latest: bool,
 }

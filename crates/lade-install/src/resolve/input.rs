@@ -31,6 +31,8 @@ pub(super) fn resolve_input(
         package_extensions: package_extensions(config),
         ignored_optional_dependencies: config.pnpm.ignored_optional_dependencies.clone(),
         existing_lockfile,
+        update: lade_resolver::Update::None,
+        update_to_latest: false,
     })
 }
 

@@ -19,7 +19,7 @@ use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::hooks::Hooks;
 use crate::locked::Locked;
 use crate::metadata::MetadataSource;
-use crate::options::{ResolutionMode, ResolveInput};
+use crate::options::{ResolutionMode, ResolveInput, Update};
 use crate::pick::RangeCache;
 use crate::preferred::{
     DIRECT_DEPENDENCY_WEIGHT, Preferred, PreferredSelector, SelectorKind, SelectorMap,
@@ -146,7 +146,7 @@ impl<S: MetadataSource> Builder<S> {
                 ResolutionMode::LowestDirect | ResolutionMode::TimeBased
             ),
             publish,
-            locked: Locked::new(input.existing_lockfile.as_ref()),
+            locked: Locked::new(input.existing_lockfile.as_ref(), &input.update),
         })
     }
 
@@ -164,6 +164,7 @@ impl<S: MetadataSource> Builder<S> {
                 if let Some(raw) = raw_specifier(&project.manifest, &dep.alias) {
                     dep.locked = self.locked.of_importer(project.id.as_str(), &dep.alias, raw);
                 }
+                dep.to_latest = input.update_to_latest && updates(&input.update, &dep.alias);
                 let Some(rest) = dep.specifier.strip_prefix("catalog:") else { continue };
                 let catalog = if rest.is_empty() { "default" } else { rest };
                 let specifier =
@@ -323,6 +324,19 @@ pub(crate) fn parse_wanted(alias: &str, specifier: &str) -> Option<Wanted> {
     Wanted::parse(&alias, specifier)
 }
 
+/// Whether an update request covers the direct dependency `alias`.
+fn updates(update: &Update, alias: &str) -> bool {
+    match update {
+        Update::None => false,
+        Update::All => true,
+        Update::Matching(patterns) => {
+            let patterns: Vec<_> =
+                patterns.iter().map(|p| crate::hooks::NamePattern::new(p)).collect();
+            crate::hooks::matches_any(&patterns, alias)
+        }
+    }
+}
+
 /// The specifier a project's manifest gives `alias` (as the lockfile records it: before
 /// overrides and catalogs), in the field that wins.
 fn raw_specifier<'m>(manifest: &'m lade_manifest::PackageManifest, alias: &str) -> Option<&'m str> {
@@ -342,6 +356,9 @@ fn raw_specifier<'m>(manifest: &'m lade_manifest::PackageManifest, alias: &str) 
 /// and the versions of the existing lockfile.
 fn base_preferred(input: &ResolveInput) -> Preferred {
     let mut maps: HashMap<String, SelectorMap> = HashMap::new();
+    if input.update != Update::None {
+        return Preferred::from_maps(maps);
+    }
     for project in &input.projects {
         let m = &project.manifest;
         for deps in

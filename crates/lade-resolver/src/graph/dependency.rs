@@ -12,6 +12,7 @@ use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::locked::LockedPath;
 use crate::metadata::MetadataSource;
 use crate::pick::{IndexedPackument, pick};
+use crate::save_specifier::{PinnedVersion, save_specifier};
 use crate::specifier::{Selector, Wanted};
 use crate::{ResolveError, semver};
 
@@ -58,7 +59,16 @@ impl<S: MetadataSource> Builder<S> {
             Err(Some(error)) => return Err(error),
             Err(None) => return Ok(None),
         };
-        let picked = self.pick_version(task, dep, &name, &selector, meta);
+        let mut picked = self.pick_version(task, dep, &name, &selector, meta.clone());
+        if dep.to_latest {
+            let latest = Selector::Tag("latest".to_owned());
+            let newest = pick(&meta, &latest, None, false, &mut self.ranges)
+                .map(|version| version.version.clone())
+                .filter(|latest| picked.as_ref().is_none_or(|(_, current)| newer(latest, current)));
+            if let Some(version) = newest {
+                picked = Some((meta, version));
+            }
+        }
         let Some((meta, version)) =
             picked.as_ref().and_then(|(meta, v)| Some((meta, meta.packument.versions.get(v)?)))
         else {
@@ -91,8 +101,18 @@ impl<S: MetadataSource> Builder<S> {
                 return Ok(None);
             }
         }
-        let normalized_specifier =
-            (task.depth == 0).then(|| pinned_specifier(&dep.specifier, version.version.as_str()));
+        let normalized_specifier = (task.depth == 0).then(|| {
+            let name = meta.packument.name.as_str();
+            let version = version.version.as_str();
+            save_specifier(
+                &dep.alias,
+                name,
+                None,
+                Some(&dep.specifier),
+                version,
+                PinnedVersion::Major,
+            )
+        });
         let (pkg, is_new) = match existing {
             Some(pkg) => (pkg, false),
             None => {
@@ -214,21 +234,10 @@ impl<S: MetadataSource> Builder<S> {
     }
 }
 
-/// pnpm's `calcSpecifier` for a direct dependency: the version pinned as the old specifier was.
-fn pinned_specifier(specifier: &str, version: &str) -> String {
-    if semver::SemVer::parse(version, true).is_some_and(|v| v.is_prerelease()) {
-        return version.to_owned();
-    }
-    let bare = specifier
-        .rsplit_once('@')
-        .filter(|_| specifier.starts_with("npm:"))
-        .map_or(specifier, |(_, r)| r);
-    if bare.starts_with('~') {
-        format!("~{version}")
-    } else if semver::valid(bare, true).is_some() {
-        version.to_owned()
-    } else {
-        format!("^{version}")
+fn newer(a: &Version, b: &Version) -> bool {
+    match (semver::SemVer::parse(a.as_str(), true), semver::SemVer::parse(b.as_str(), true)) {
+        (Some(a), Some(b)) => a > b,
+        _ => false,
     }
 }
 

@@ -65,6 +65,7 @@ impl<S: MetadataSource> Builder<S> {
                         optional: true,
                         dev: false,
                         locked: None,
+                        to_latest: false,
                     })
                     .collect();
                 reports[i] = self.resolve_at_importer(i, wanted, &aliases[i]).await?;
@@ -121,6 +122,7 @@ impl<S: MetadataSource> Builder<S> {
                     optional: false,
                     dev: false,
                     locked: None,
+                    to_latest: false,
                 })
                 .collect();
             *report = self.resolve_at_importer(importer, wanted, aliases).await?;
