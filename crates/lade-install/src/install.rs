@@ -14,6 +14,7 @@ use tracing::info_span;
 
 use crate::cold::{ColdFetch, fetch_and_link};
 use crate::graph::{self, InstallGraph};
+use crate::gvs;
 use crate::index_writer::IndexWriter;
 use crate::link::{Linked, Linker, link_all_bins};
 use crate::plan::{self, InstallPlan};
@@ -50,18 +51,27 @@ pub fn install(
         reporter.report(Event::Summary(&summary));
         return Ok(summary);
     }
-    let layout = Layout::new(&workspace.lockfile_dir);
+    let layout = gvs::layout(&workspace);
     let _project_lock = ProjectLock::acquire(&layout, reporter)?;
     let current = CurrentState::read(&layout)?;
     let lockfile_text = lockfile.to_file_string();
     let mut modules = settings.modules_yaml(&workspace);
+    if let Some(links) = gvs::recorded_virtual_store_dir(&layout) {
+        modules.virtual_store_dir = links;
+    }
     if current.is_up_to_date(&lockfile_text, &modules) {
         reporter.report(Event::AlreadyUpToDate);
         return Ok(summary::unchanged(started));
     }
 
-    let graph =
+    let mut graph =
         info_span!("graph").in_scope(|| graph::build(lockfile, &settings.graph_options()))?;
+    let builds = gvs::BuildPolicy::new(&workspace.config.pnpm.builds);
+    let staging = layout.global_virtual_store_dir().map(|_| gvs::SlotStaging::new(&builds));
+    if staging.is_some() {
+        info_span!("slots")
+            .in_scope(|| gvs::assign_slots(&mut graph, lockfile, &workspace, &settings, &builds))?;
+    }
     let store = StoreDir::new(&workspace.config.dirs.store);
     let _store_lock = store_session::hold(&store, &workspace.lockfile_dir, reporter)?;
     let plan = info_span!("plan").in_scope(|| {
@@ -101,6 +111,7 @@ pub fn install(
         store: &store,
         import: settings.import_options(),
         counters: &counters,
+        slots: staging.as_ref(),
     };
     // Symlinks need no package contents, so they are made while the packages are imported.
     let link_tops = || {
@@ -109,6 +120,10 @@ pub fn install(
         linker.link_hoisted(&hoisting, &dirs)
     };
     let rows = fill_virtual_store(&linker, &workspace, &settings, plan, link_tops)?;
+    if let Some(staging) = &staging {
+        let row_of = |id: NodeId| rows[id.index()].as_deref();
+        info_span!("slots_finish").in_scope(|| staging.finish(&linker, &row_of))?;
+    }
     info_span!("bins").in_scope(|| {
         let row_of = |id: NodeId| rows[id.index()].as_deref();
         let extra = layout.extra_node_paths(&settings.hoist_patterns.private);
@@ -142,8 +157,11 @@ fn plan_install(
     let rows = read_store_rows(store, &keys)?;
     let previous = current.lockfile();
     let unchanged = |id: NodeId| {
-        let Some(previous) = &previous else { return false };
         let node = graph.deps.node(id);
+        if layout.global_virtual_store_dir().is_some() {
+            return gvs::slot_is_complete(layout, node);
+        }
+        let Some(previous) = &previous else { return false };
         plan::same_as_current(wanted, previous, &node.dep_path) && layout.package_dir(node).exists()
     };
     Ok(plan::plan(graph, sources, rows, unchanged))

@@ -5,6 +5,7 @@ mod cold;
 mod edit;
 mod error;
 mod graph;
+mod gvs;
 mod index_writer;
 mod install;
 mod link;

@@ -10,9 +10,10 @@ use lade_store::{ImportOptions, ImportOutcome, PackageFilesIndex, StoreDir};
 
 use crate::InstallError;
 use crate::graph::InstallGraph;
+use crate::gvs::SlotStaging;
 use crate::progress::Counters;
 
-pub(crate) use bins::link_all_bins;
+pub(crate) use bins::{link_all_bins, link_slot_bins};
 
 /// Everything the per-package work needs, shared by the worker threads.
 pub(crate) struct Linker<'a> {
@@ -21,6 +22,8 @@ pub(crate) struct Linker<'a> {
     pub store: &'a StoreDir,
     pub import: ImportOptions,
     pub counters: &'a Counters<'a>,
+    /// With the global virtual store on: where missing slots are built.
+    pub slots: Option<&'a SlotStaging<'a>>,
 }
 
 /// What became of one package.
@@ -37,6 +40,9 @@ impl Linker<'_> {
         id: NodeId,
         row: &PackageFilesIndex,
     ) -> Result<Linked, InstallError> {
+        if let Some(slots) = self.slots {
+            return slots.fill(self, id, row);
+        }
         let node = self.graph.deps.node(id);
         let package_dir = self.layout.package_dir(node);
         match self.store.import_package(row, &package_dir, self.import)? {
@@ -106,7 +112,7 @@ impl Linker<'_> {
                 lade_linker::HoistKind::Private => &private,
                 lade_linker::HoistKind::Public => self.layout.modules_dir(),
             };
-            link_hoisted(&target, &dir.join(link.alias.as_str()), self.layout.virtual_store_dir())?;
+            link_hoisted(&target, &dir.join(link.alias.as_str()), self.layout.slots_dir())?;
         }
         Ok(())
     }

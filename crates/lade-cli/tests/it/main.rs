@@ -8,6 +8,7 @@ mod crash_safety;
 mod disk_full;
 mod fixtures;
 mod frozen_install;
+mod global_virtual_store;
 mod hostile_names;
 mod hostile_tarballs;
 mod inspect;

@@ -1,0 +1,148 @@
+//! The global virtual store (`enableGlobalVirtualStore`), laid out as pnpm 12 lays it out: each
+//! package lives in a slot shared by every project on the machine,
+//! `<store>/v11/links/<scope or @>/<name>/<version>/<hash>/node_modules/<name>`, with its
+//! dependencies linked beside it; the project keeps only symlinks into the slots (direct
+//! dependencies, hoisting, `.bin`) and its records in `node_modules/.pnpm`.
+//!
+//! A slot whose package is in place is complete and left alone, so a warm install into a fresh
+//! `node_modules` touches no package file. A missing slot is built under a temporary name beside
+//! its final one and renamed into place ([`staging`]), so another project installing the same
+//! slot at the same time sees it either absent or whole.
+
+mod builds;
+mod staging;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use lade_linker::{Layout, Node, SlotChild, SlotSnapshot, global_slot_paths, symlink_target};
+use lade_lockfile::{DependencyTarget, Lockfile};
+use lade_types::DepPath;
+
+use crate::InstallError;
+use crate::graph::InstallGraph;
+use crate::project::Workspace;
+use crate::settings::InstallSettings;
+
+pub(crate) use builds::BuildPolicy;
+pub(crate) use staging::SlotStaging;
+
+/// pnpm's completion marker: a slot whose package has its `package.json` was finished, by lade
+/// (which renames whole slots into place) or by pnpm (which writes that file last).
+const COMPLETION_MARKER: &str = "package.json";
+
+/// The install's layout: slots in the global virtual store when it is on.
+pub(crate) fn layout(workspace: &Workspace) -> Layout {
+    let layout = Layout::new(&workspace.lockfile_dir);
+    let config = &workspace.config;
+    if config.layout.enable_global_virtual_store {
+        layout.with_global_virtual_store(&config.dirs.virtual_store)
+    } else {
+        layout
+    }
+}
+
+/// Names every node's slot, hashing the whole lockfile as pnpm does (snapshots skipped on this
+/// platform still count towards the packages that depend on them).
+pub(crate) fn assign_slots(
+    graph: &mut InstallGraph,
+    lockfile: &Lockfile,
+    workspace: &Workspace,
+    settings: &InstallSettings,
+    builds: &BuildPolicy,
+) -> Result<(), InstallError> {
+    let snapshots = slot_snapshots(lockfile, &workspace.lockfile_dir, builds);
+    let engine = snapshots
+        .iter()
+        .any(|snapshot| snapshot.builds)
+        .then(|| builds::engine_name(&settings.platform, &workspace.config))
+        .flatten();
+    let paths = global_slot_paths(&snapshots, engine.as_deref())?;
+    let by_dep_path: HashMap<&str, String> =
+        snapshots.iter().map(|snapshot| snapshot.dep_path.as_str()).zip(paths).collect();
+    let ids: Vec<_> = graph.deps.nodes().map(|(id, _)| id).collect();
+    for id in ids {
+        let node = graph.deps.node_mut(id);
+        node.global_slot = by_dep_path.get(node.dep_path.as_str()).cloned();
+    }
+    Ok(())
+}
+
+/// Whether the node's slot holds its package already; one `lstat`, nothing read.
+pub(crate) fn slot_is_complete(layout: &Layout, node: &Node) -> bool {
+    layout.package_dir(node).join(COMPLETION_MARKER).symlink_metadata().is_ok()
+}
+
+/// `.modules.yaml`'s `virtualStoreDir` with the global virtual store on: the `links` directory
+/// relative to `node_modules`, as pnpm 12 records it.
+pub(crate) fn recorded_virtual_store_dir(layout: &Layout) -> Option<String> {
+    let links = layout.global_virtual_store_dir()?;
+    let relative = symlink_target(&layout.modules_dir().join(".modules.yaml"), links);
+    Some(relative.to_string_lossy().replace('\\', "/"))
+}
+
+fn slot_snapshots(
+    lockfile: &Lockfile,
+    lockfile_dir: &Path,
+    builds: &BuildPolicy,
+) -> Vec<SlotSnapshot> {
+    lockfile
+        .snapshots_with_packages()
+        .filter_map(|(dep_path, snapshot, package)| {
+            let name = lade_types::PkgName::parse(dep_path.name()).ok()?;
+            let version = match package.and_then(|package| package.version.as_ref()) {
+                Some(version) => version.to_string(),
+                None => dep_path.version().to_owned(),
+            };
+            let integrity = package.and_then(|package| package.resolution.integrity());
+            let id = pkg_id_with_patch_hash(dep_path);
+            let full_pkg_id = match integrity {
+                Some(integrity) => format!("{id}:{integrity}"),
+                // pnpm 12 refuses these resolutions before a slot is used; the id only has to
+                // keep the hashes of the packages depending on them well defined.
+                None => id.to_owned(),
+            };
+            let children = snapshot
+                .dependencies
+                .iter()
+                .flatten()
+                .chain(snapshot.optional_dependencies.iter().flatten())
+                .filter_map(|(alias, reference)| {
+                    let child = match reference.target(alias.as_str()).ok()? {
+                        DependencyTarget::Snapshot(child) => SlotChild::Snapshot(child),
+                        DependencyTarget::Link(path) => {
+                            let dir = lade_linker::normalize_path(&lockfile_dir.join(path));
+                            SlotChild::Link(dir.to_string_lossy().into_owned())
+                        }
+                    };
+                    Some((alias.clone(), child))
+                })
+                .collect();
+            let builds = builds.allows(dep_path.name(), &version);
+            Some(SlotSnapshot {
+                dep_path: dep_path.clone(),
+                name,
+                version,
+                full_pkg_id,
+                children,
+                builds,
+            })
+        })
+        .collect()
+}
+
+/// pnpm's `getPkgIdWithPatchHash`: the snapshot key without its peers, keeping a
+/// `(patch_hash=…)` group that precedes them.
+fn pkg_id_with_patch_hash(dep_path: &DepPath) -> &str {
+    let text = dep_path.as_str();
+    let suffix = dep_path.peers_suffix();
+    let Some(patch) = suffix.strip_prefix("(patch_hash=") else {
+        return dep_path.without_peers();
+    };
+    let end =
+        text.len() - suffix.len() + "(patch_hash=".len() + patch.find(')').map_or(0, |at| at + 1);
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests;
