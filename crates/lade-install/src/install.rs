@@ -119,6 +119,9 @@ pub fn install(
         linker.link_importers()?;
         linker.link_hoisted(&hoisting, &dirs)
     };
+    std::fs::create_dir_all(layout.virtual_store_dir())
+        .map_err(|error| InstallError::io("create", layout.virtual_store_dir(), error))?;
+    lade_store::spread_subdirectories(layout.virtual_store_dir());
     let rows = fill_virtual_store(&linker, &workspace, &settings, plan, link_tops)?;
     if let Some(staging) = &staging {
         let row_of = |id: NodeId| rows[id.index()].as_deref();

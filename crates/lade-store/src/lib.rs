@@ -24,6 +24,7 @@ pub use error::StoreError;
 pub use import::{ImportMethod, ImportOptions, ImportOutcome, LinkMethod};
 pub use installed::modified_installed_files;
 pub use integrity::StaleReason;
+pub use link_strategy::spread_subdirectories;
 pub use msgpackr::{decode_package_files_index, encode_package_files_index};
 pub use package_files::{FileInfo, PackageFiles, PackageFilesIndex, SideEffectsDiff};
 pub use prune::{PruneOptions, PruneSummary};

@@ -11,8 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::FileDigest;
 use crate::digest::{ShardFileName, shard_dir_name};
 
+mod spread;
 #[cfg(unix)]
 mod unix;
+pub use spread::spread_subdirectories;
 #[cfg(unix)]
 pub(crate) use unix::{ShardHandles, StoreFile, TargetDir, create_new_file, rename_no_replace};
 
