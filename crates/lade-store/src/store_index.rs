@@ -89,6 +89,12 @@ impl StoreIndex {
             .map_err(|source| StoreError::IndexOpen { path: path.clone(), source })?;
         let index = StoreIndex { connection, path };
         index.wait_when_busy()?;
+        // Reading through a memory map instead of one pread per page: the rows of a warm
+        // install took ~36k preads for alotta-files without it.
+        index
+            .connection
+            .execute_batch("PRAGMA mmap_size=536870912;")
+            .map_err(|source| index.open_error(source))?;
         let has_table = index
             .connection
             .query_row(
