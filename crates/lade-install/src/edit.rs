@@ -160,6 +160,15 @@ fn parse_package_argument(argument: &str) -> Result<(String, Option<String>), In
         Some(at) => (&argument[..at + 1], Some(argument[at + 2..].to_owned())),
         None => (argument, None),
     };
+    // npm's old-package rule: a name stays as `encodeURIComponent` leaves it (scope aside).
+    let url_friendly = name
+        .trim_start_matches('@')
+        .replacen('/', "", 1)
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c));
+    if !url_friendly {
+        return Err(invalid());
+    }
     lade_types::PkgName::parse(name).map_err(|_| invalid())?;
     Ok((name.to_owned(), spec.filter(|spec| !spec.is_empty())))
 }
@@ -182,5 +191,33 @@ mod tests {
         assert_eq!(parse("@s/foo"), ("@s/foo".into(), None));
         assert_eq!(parse("a@npm:b@1"), ("a".into(), Some("npm:b@1".into())));
         assert!(parse_package_argument("Not Valid!").is_err());
+    }
+
+    #[test]
+    fn naming_no_package_is_pnpms_missing_package_name() {
+        use miette::Diagnostic;
+        let install = InstallOptions {
+            dir: std::path::PathBuf::from("/nonexistent"),
+            lockfile_mode: LockfileMode::PreferFrozen,
+            lockfile_only: true,
+            offline: false,
+            prefer_offline: false,
+            store_dir: None,
+            ignore_scripts: false,
+            groups: crate::GroupFlags::default(),
+        };
+        let options = AddOptions {
+            install: install.clone(),
+            packages: Vec::new(),
+            save: SaveTarget::Keep,
+            save_exact: false,
+            save_peer: false,
+            workspace_root: false,
+        };
+        let error = add(&options, &crate::SilentReporter).unwrap_err();
+        assert_eq!(error.code().unwrap().to_string(), "ERR_PNPM_MISSING_PACKAGE_NAME");
+        let options = RemoveOptions { install, packages: Vec::new(), workspace_root: false };
+        let error = remove(&options, &crate::SilentReporter).unwrap_err();
+        assert_eq!(error.code().unwrap().to_string(), "ERR_PNPM_MISSING_PACKAGE_NAME");
     }
 }

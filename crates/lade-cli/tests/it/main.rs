@@ -14,5 +14,7 @@ mod hostile_tarballs;
 mod inspect;
 mod malformed_files;
 mod registry_faults;
+mod resolve;
+mod resolve_parity;
 mod secrets;
 mod store_sharing;
