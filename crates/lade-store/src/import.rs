@@ -186,13 +186,22 @@ fn check_relative(path: &str) -> Result<(), StoreError> {
     if safe { Ok(()) } else { Err(StoreError::UnsafeIndexPath { file: path.to_owned() }) }
 }
 
+/// Opens the target's parent (`.pnpm/<slot>/node_modules`), making it and its own parent first.
+/// On a fresh install both are new, so `mkdir` top-down costs three calls where probing with
+/// `open` first costs five; on a re-import both `mkdir`s fail fast with `EEXIST`.
 fn open_or_create(path: &Path) -> std::io::Result<TargetDir> {
-    match TargetDir::open(path) {
+    let made = |result: std::io::Result<()>| match result {
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        other => other,
+    };
+    let top_down = path.parent().map_or(Ok(()), |parent| made(std::fs::create_dir(parent)));
+    match top_down.and_then(|()| made(std::fs::create_dir(path))) {
+        Ok(()) => TargetDir::open(path),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(path)?;
             TargetDir::open(path)
         }
-        result => result,
+        Err(error) => Err(error),
     }
 }
 
