@@ -18,6 +18,7 @@ use std::path::Path;
 use lade_linker::{Layout, Node, SlotChild, SlotSnapshot, global_slot_paths, symlink_target};
 use lade_lockfile::{DependencyTarget, Lockfile};
 use lade_types::DepPath;
+use rayon::prelude::*;
 
 use crate::InstallError;
 use crate::graph::InstallGraph;
@@ -68,9 +69,17 @@ pub(crate) fn assign_slots(
     Ok(())
 }
 
-/// Whether the node's slot holds its package already; one `lstat`, nothing read.
-pub(crate) fn slot_is_complete(layout: &Layout, node: &Node) -> bool {
-    layout.package_dir(node).join(COMPLETION_MARKER).symlink_metadata().is_ok()
+/// Which nodes' slots hold their package already (one `lstat` each, nothing read); empty when
+/// the global virtual store is off.
+pub(crate) fn complete_slots(graph: &InstallGraph, layout: &Layout) -> Vec<bool> {
+    if layout.global_virtual_store_dir().is_none() {
+        return Vec::new();
+    }
+    let nodes: Vec<&Node> = graph.deps.nodes().map(|(_, node)| node).collect();
+    nodes
+        .par_iter()
+        .map(|node| layout.package_dir(node).join(COMPLETION_MARKER).symlink_metadata().is_ok())
+        .collect()
 }
 
 /// `.modules.yaml`'s `virtualStoreDir` with the global virtual store on: the `links` directory

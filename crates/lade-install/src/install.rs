@@ -156,14 +156,21 @@ fn plan_install(
     current: &CurrentState,
 ) -> Result<InstallPlan, InstallError> {
     let sources = plan::store_sources(graph, &workspace.config.registries)?;
-    let keys: Vec<&str> = sources.iter().map(|(key, _)| key.as_str()).collect();
+    // A complete global slot needs no row: its commands are read from its package.json.
+    let complete = gvs::complete_slots(graph, layout);
+    let keys: Vec<&str> = sources
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !complete.get(*index).is_some_and(|done| *done))
+        .map(|(_, (key, _))| key.as_str())
+        .collect();
     let rows = read_store_rows(store, &keys)?;
     let previous = current.lockfile();
     let unchanged = |id: NodeId| {
-        let node = graph.deps.node(id);
         if layout.global_virtual_store_dir().is_some() {
-            return gvs::slot_is_complete(layout, node);
+            return complete[id.index()];
         }
+        let node = graph.deps.node(id);
         let Some(previous) = &previous else { return false };
         plan::same_as_current(wanted, previous, &node.dep_path) && layout.package_dir(node).exists()
     };

@@ -260,6 +260,14 @@ fn a_second_project_reuses_every_slot_without_touching_it() {
     for alias in ["@scope/tool", "ping", "plugin", "host"] {
         assert_eq!(slot_of(&context, &second, alias), slot_of(&context, &context.project(), alias));
     }
+    // Commands of packages whose slots were already complete come from their package.json.
+    let shim = |project: &Path, bins: &str| std::fs::read_to_string(project.join(bins)).unwrap();
+    for bins in ["node_modules/.bin/tool", "node_modules/.pnpm/node_modules/.bin/run-it"] {
+        assert_eq!(
+            shim(&second, bins),
+            shim(&context.project(), bins).replace("/project/", "/second/")
+        );
+    }
     let helper =
         std::fs::read_to_string(second.join("node_modules/.pnpm/node_modules/helper/index.js"));
     assert_eq!(helper.unwrap(), "module.exports = 42\n");
