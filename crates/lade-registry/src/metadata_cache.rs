@@ -1,5 +1,6 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use lade_types::PkgName;
 use serde::{Deserialize, Serialize};
@@ -8,13 +9,14 @@ use url::Url;
 
 use crate::PackumentKind;
 
-/// The on-disk packument cache, in pnpm 11's layout so the two can share a cache directory:
-/// `<cache dir>/v11/metadata[-full]/<host[+port]>/<name>.jsonl`, each file a line of validators
-/// (`{"etag":…,"modified":…}`) followed by the registry's document exactly as received.
+/// The on-disk packument cache, in pnpm 11's layout: `<cache
+/// dir>/v11/metadata[-full]/<host[+port]>/<name>.jsonl`, each file a line of validators
+/// (`{"etag":…,"modified":…}`) followed by the document trimmed to the fields lade reads.
 #[derive(Clone, Debug)]
 pub struct MetadataCache {
     cache_dir: PathBuf,
     prefer_offline: bool,
+    fresh_after: Option<SystemTime>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,12 +27,24 @@ pub(crate) struct CacheHeaders {
     pub modified: Option<String>,
 }
 
+/// A cache entry's file with the offset of its document (not copied out of the file's bytes).
+pub(crate) struct CachedBody {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+impl CachedBody {
+    pub(crate) fn document(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+}
+
 /// Validators longer than this are not worth a conditional request.
 const MAX_HEADER_LINE: u64 = 8 * 1024;
 
 impl MetadataCache {
     pub fn new(cache_dir: impl Into<PathBuf>) -> Self {
-        MetadataCache { cache_dir: cache_dir.into(), prefer_offline: false }
+        MetadataCache { cache_dir: cache_dir.into(), prefer_offline: false, fresh_after: None }
     }
 
     /// `--prefer-offline`: serve a cached document without asking the registry whether it is
@@ -40,8 +54,20 @@ impl MetadataCache {
         self
     }
 
-    pub(crate) fn prefers_offline(&self) -> bool {
-        self.prefer_offline
+    /// With `minimumReleaseAge`, versions published after `cutoff` are not picked anyway, so an
+    /// entry written after it is used without revalidation (pnpm's publishedBy shortcut).
+    pub fn fresh_after(mut self, cutoff: SystemTime) -> Self {
+        self.fresh_after = Some(cutoff);
+        self
+    }
+
+    /// Whether the entry at `path` may be used without asking the registry.
+    pub(crate) fn serves_without_revalidation(&self, path: &Path) -> bool {
+        if self.prefer_offline {
+            return true;
+        }
+        let Some(cutoff) = self.fresh_after else { return false };
+        fs_err::metadata(path).and_then(|m| m.modified()).is_ok_and(|written| written >= cutoff)
     }
 
     /// The file caching `name`'s document of `kind` from `registry`.
@@ -70,11 +96,10 @@ impl MetadataCache {
     }
 
     /// The cached document (everything after the validators line).
-    pub(crate) fn read_body(path: &Path) -> Option<Vec<u8>> {
-        let mut bytes = fs_err::read(path).ok()?;
-        let newline = bytes.iter().position(|b| *b == b'\n')?;
-        bytes.drain(..=newline);
-        Some(bytes)
+    pub(crate) fn read_body(path: &Path) -> Option<CachedBody> {
+        let bytes = fs_err::read(path).ok()?;
+        let start = bytes.iter().position(|b| *b == b'\n')? + 1;
+        Some(CachedBody { bytes, start })
     }
 
     /// Replaces the entry atomically, so a concurrent reader sees the old file or the new one.
@@ -132,7 +157,7 @@ mod tests {
         let headers = CacheHeaders { etag: Some("\"x\"".into()), modified: None };
         MetadataCache::write(&path, &headers, b"{\"name\":\"b\"}\n").unwrap();
         assert_eq!(MetadataCache::read_headers(&path), Some(headers));
-        assert_eq!(MetadataCache::read_body(&path).unwrap(), b"{\"name\":\"b\"}\n");
+        assert_eq!(MetadataCache::read_body(&path).unwrap().document(), b"{\"name\":\"b\"}\n");
         assert_eq!(
             fs_err::read_to_string(&path).unwrap().lines().next(),
             Some("{\"etag\":\"\\\"x\\\"\"}")

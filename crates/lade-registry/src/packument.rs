@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use lade_types::{Integrity, PkgName, TypesError, Version};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 
 mod lenient;
 
@@ -18,8 +18,9 @@ pub enum PackumentKind {
 /// A registry's metadata document for one package. Fields from the registry that are malformed
 /// in old versions (a string where a list belongs, `deprecated: false`, …) read as absent rather
 /// than failing the whole document; dependency names and ranges stay text for the resolver to
-/// validate when it picks a version.
-#[derive(Clone, Debug, Deserialize)]
+/// validate when it picks a version. It serializes to a document of the same shape holding only
+/// these fields, which is what the metadata cache keeps.
+#[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Packument {
     pub name: PkgName,
     #[serde(rename = "dist-tags", default, deserialize_with = "lenient::version_map")]
@@ -27,68 +28,141 @@ pub struct Packument {
     #[serde(default)]
     pub versions: BTreeMap<Version, PackumentVersion>,
     /// Publish times by version, plus `created` and `modified`; full documents only.
-    #[serde(default, deserialize_with = "lenient::sorted_string_map")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::sorted_string_map",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub time: BTreeMap<String, String>,
     /// Last change, sent in abbreviated documents.
-    #[serde(default, deserialize_with = "lenient::string")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub modified: Option<String>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PackumentVersion {
     pub version: Version,
     /// Dependency maps keep the published order, which decides where a package is first met.
-    #[serde(default, deserialize_with = "lenient::string_map")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string_map",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub dependencies: IndexMap<String, String>,
-    #[serde(default, deserialize_with = "lenient::string_map")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string_map",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub optional_dependencies: IndexMap<String, String>,
-    #[serde(default, deserialize_with = "lenient::string_map")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string_map",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub peer_dependencies: IndexMap<String, String>,
-    #[serde(default, deserialize_with = "lenient::peer_meta_map")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::peer_meta_map",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub peer_dependencies_meta: IndexMap<String, PeerDependencyMeta>,
-    #[serde(default, deserialize_with = "lenient::bin")]
+    #[serde(default, deserialize_with = "lenient::bin", skip_serializing_if = "Option::is_none")]
     pub bin: Option<Bin>,
     /// `directories.bin` counts as having commands when `bin` is absent.
-    #[serde(default, deserialize_with = "lenient::directories")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::directories",
+        skip_serializing_if = "Directories::is_empty"
+    )]
     pub directories: Directories,
     /// An engines list (`["node >= 0.8"]`, an old form) reads as a map keyed `0`, `1`, … as
     /// pnpm records it.
-    #[serde(default, deserialize_with = "lenient::engines")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::engines",
+        skip_serializing_if = "IndexMap::is_empty"
+    )]
     pub engines: IndexMap<String, String>,
-    #[serde(default, deserialize_with = "lenient::string_list")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub os: Vec<String>,
-    #[serde(default, deserialize_with = "lenient::string_list")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub cpu: Vec<String>,
-    #[serde(default, deserialize_with = "lenient::string_list")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::string_list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub libc: Vec<String>,
     /// The deprecation message; an empty message (npm's "undeprecate") reads as `None`.
-    #[serde(default, deserialize_with = "lenient::deprecated")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::deprecated",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub deprecated: Option<String>,
-    #[serde(default, deserialize_with = "lenient::dist")]
+    #[serde(default, deserialize_with = "lenient::dist", skip_serializing_if = "Option::is_none")]
     pub dist: Option<Dist>,
-    /// `bundledDependencies` (or the `bundleDependencies` spelling): shipped inside the tarball,
-    /// so not resolved.
-    #[serde(default, alias = "bundleDependencies", deserialize_with = "lenient::bundled")]
+    /// `bundledDependencies`: shipped inside the tarball, so not resolved. See
+    /// [`PackumentVersion::bundled`] for either spelling.
+    #[serde(
+        default,
+        deserialize_with = "lenient::bundled",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bundled_dependencies: Option<BundledDependencies>,
+    /// The `bundleDependencies` spelling (the one abbreviated documents carry).
+    #[serde(
+        default,
+        deserialize_with = "lenient::bundled",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bundle_dependencies: Option<BundledDependencies>,
     /// Set in abbreviated documents when a pre/post/install script exists.
-    #[serde(default, deserialize_with = "lenient::boolean")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::boolean",
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub has_install_script: bool,
     /// Full documents only.
-    #[serde(default, deserialize_with = "lenient::sorted_string_map")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::sorted_string_map",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
     pub scripts: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct PeerDependencyMeta {
     #[serde(default)]
     pub optional: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Directories {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bin: Option<String>,
+}
+
+impl Directories {
+    pub fn is_empty(&self) -> bool {
+        self.bin.is_none()
+    }
 }
 
 /// `bundledDependencies`: a list of names, or `true` for every dependency.
@@ -96,6 +170,16 @@ pub struct Directories {
 pub enum BundledDependencies {
     All,
     Names(Vec<String>),
+}
+
+/// `true`, or the list of names, as published.
+impl Serialize for BundledDependencies {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            BundledDependencies::All => serializer.serialize_bool(true),
+            BundledDependencies::Names(names) => names.serialize(serializer),
+        }
+    }
 }
 
 impl BundledDependencies {
@@ -109,20 +193,20 @@ impl BundledDependencies {
 }
 
 /// `bin` as published: one path named after the package, or a map of command names to paths.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Bin {
     Single(String),
     Map(BTreeMap<String, String>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Dist {
     /// As published; may be relative to the registry on some servers.
     pub tarball: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub integrity: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shasum: Option<String>,
 }
 
@@ -139,6 +223,11 @@ impl Dist {
 }
 
 impl PackumentVersion {
+    /// pnpm's `bundledDependencies ?? bundleDependencies`.
+    pub fn bundled(&self) -> Option<&BundledDependencies> {
+        self.bundled_dependencies.as_ref().or(self.bundle_dependencies.as_ref())
+    }
+
     /// pnpm's `hasBin`: a non-empty `bin`, or `directories.bin` when there is no `bin` at all.
     pub fn has_bin(&self) -> bool {
         match &self.bin {
@@ -151,12 +240,27 @@ impl PackumentVersion {
     /// Whether installing runs a lifecycle script: the abbreviated flag, or the scripts of a full
     /// document.
     pub fn requires_build(&self) -> bool {
-        self.has_install_script
-            || ["preinstall", "install", "postinstall"]
-                .iter()
-                .any(|s| self.scripts.contains_key(*s))
+        self.has_install_script || INSTALL_SCRIPTS.iter().any(|s| self.scripts.contains_key(*s))
     }
 }
+
+impl Packument {
+    /// The document the metadata cache keeps: only the fields above, with the publish times only
+    /// in full documents and only the install scripts.
+    pub(crate) fn to_cached_json(&self, kind: PackumentKind) -> Vec<u8> {
+        let mut trimmed = self.clone();
+        if kind == PackumentKind::Abbreviated {
+            trimmed.modified = trimmed.modified.or_else(|| trimmed.time.get("modified").cloned());
+            trimmed.time.clear();
+        }
+        for version in trimmed.versions.values_mut() {
+            version.scripts.retain(|name, _| INSTALL_SCRIPTS.contains(&name.as_str()));
+        }
+        serde_json::to_vec(&trimmed).unwrap_or_default()
+    }
+}
+
+const INSTALL_SCRIPTS: [&str; 3] = ["preinstall", "install", "postinstall"];
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,5 @@
 use std::path::Path;
 
-use bytes::Bytes;
 use lade_types::PkgName;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, ETAG, IF_NONE_MATCH};
@@ -17,17 +16,16 @@ const ACCEPT_ABBREVIATED: &str =
     "application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*";
 const ACCEPT_FULL: &str = "application/json; q=1.0, */*";
 
-/// A 200 answer, parsed, with the bytes to cache.
+/// A 200 answer, parsed.
 struct Fresh {
     packument: Packument,
-    body: Bytes,
     etag: Option<String>,
 }
 
 impl RegistryClient {
     /// A package's metadata. With a cache, a stored ETag is revalidated with `If-None-Match` and
     /// a 304 is served from disk; a 200 replaces the entry. Offline, only the cache is read;
-    /// preferring offline, a cached entry is used as is.
+    /// preferring offline (or within the cache's freshness window), a cached entry is used as is.
     pub async fn fetch_packument(
         &self,
         registry: &Url,
@@ -47,8 +45,9 @@ impl RegistryClient {
                 }
             });
         }
-        if cache.is_some_and(MetadataCache::prefers_offline)
-            && let Some(cached) = cache_path.as_deref().and_then(read_cached)
+        if let (Some(cache), Some(path)) = (cache, cache_path.as_deref())
+            && cache.serves_without_revalidation(path)
+            && let Some(cached) = read_cached(path)
         {
             return Ok(cached);
         }
@@ -60,7 +59,7 @@ impl RegistryClient {
             match answer {
                 Some(fresh) => {
                     if let Some(path) = &cache_path {
-                        store(path, &fresh);
+                        store(path, &fresh, kind);
                     }
                     return Ok(fresh.packument);
                 }
@@ -115,21 +114,24 @@ impl RegistryClient {
                 url: target.display_url(),
                 source,
             })?;
-        Ok(Some(Fresh { packument, body, etag }))
+        Ok(Some(Fresh { packument, etag }))
     }
 }
 
 /// A cache entry that cannot be read or parsed counts as absent.
 fn read_cached(path: &Path) -> Option<Packument> {
-    serde_json::from_slice(&MetadataCache::read_body(path)?).ok()
+    serde_json::from_slice(MetadataCache::read_body(path)?.document()).ok()
 }
 
 /// Caching is best effort, as in pnpm: a read-only cache directory must not fail an install.
-fn store(path: &Path, fresh: &Fresh) {
+/// The entry keeps only what lade reads (pnpm also trims what it caches), which makes a warm
+/// resolution parse a fraction of the registry's documents.
+fn store(path: &Path, fresh: &Fresh, kind: PackumentKind) {
     let modified =
         fresh.packument.modified.clone().or_else(|| fresh.packument.time.get("modified").cloned());
     let headers = CacheHeaders { etag: fresh.etag.clone(), modified };
-    if let Err(error) = MetadataCache::write(path, &headers, &fresh.body) {
+    if let Err(error) = MetadataCache::write(path, &headers, &fresh.packument.to_cached_json(kind))
+    {
         tracing::warn!(path = %path.display(), %error, "could not write the metadata cache");
     }
 }

@@ -84,14 +84,39 @@ fn keeps_dependency_order_bundles_and_bin_directories() {
     let packument: Packument = serde_json::from_str(doc).unwrap();
     let v1 = version(&packument, "1.0.0");
     assert_eq!(v1.dependencies.keys().collect::<Vec<_>>(), ["z", "a", "m"]);
-    let bundled = v1.bundled_dependencies.as_ref().unwrap();
+    let bundled = v1.bundled().unwrap();
     assert!(bundled.contains("m", &v1.dependencies) && !bundled.contains("a", &v1.dependencies));
     assert!(v1.has_bin(), "directories.bin counts when bin is absent");
     let v2 = version(&packument, "2.0.0");
-    assert_eq!(v2.bundled_dependencies, Some(BundledDependencies::All));
+    assert_eq!(v2.bundled(), Some(&BundledDependencies::All));
     assert!(!v2.has_bin(), "an empty bin wins over directories.bin, as in pnpm");
     assert_eq!(v2.engines["node"], ">=8");
     let v3 = version(&packument, "3.0.0");
-    assert_eq!(v3.bundled_dependencies, None);
+    assert_eq!(v3.bundled(), None);
     assert!(!v3.has_bin());
+}
+
+#[test]
+fn cached_documents_keep_only_what_lade_reads() {
+    let doc = r#"{"name":"a","readme":"long text","dist-tags":{"latest":"1.0.0"},
+        "time":{"modified":"2020-01-02T00:00:00.000Z","1.0.0":"2020-01-01T00:00:00.000Z"},
+        "versions":{"1.0.0":{"name":"a","version":"1.0.0","description":"x",
+          "dependencies":{"z":"^1","b":"^2"},"bundleDependencies":["b"],
+          "scripts":{"test":"jest","postinstall":"node x"},"engines":["node >= 8"],
+          "dist":{"tarball":"https://registry.example.test/a/-/a-1.0.0.tgz","shasum":"aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"}}}}"#;
+    let packument: Packument = serde_json::from_str(doc).unwrap();
+    let cached = packument.to_cached_json(PackumentKind::Abbreviated);
+    let text = String::from_utf8(cached.clone()).unwrap();
+    assert!(!text.contains("readme") && !text.contains("description") && !text.contains("jest"));
+    let again: Packument = serde_json::from_slice(&cached).unwrap();
+    assert!(again.time.is_empty());
+    assert_eq!(again.modified.as_deref(), Some("2020-01-02T00:00:00.000Z"));
+    let v = version(&again, "1.0.0");
+    assert_eq!(v.dependencies.keys().collect::<Vec<_>>(), ["z", "b"]);
+    assert_eq!(v.bundled(), Some(&BundledDependencies::Names(vec!["b".into()])));
+    assert!(v.requires_build());
+    assert_eq!(v.engines["0"], "node >= 8");
+    let full: Packument =
+        serde_json::from_slice(&packument.to_cached_json(PackumentKind::Full)).unwrap();
+    assert_eq!(full.time.len(), 2, "full documents keep their publish times");
 }

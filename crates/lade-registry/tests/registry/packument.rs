@@ -195,3 +195,29 @@ async fn preferring_offline_serves_cached_documents_without_a_request() {
     assert_eq!(first.versions.len(), second.versions.len());
     assert_eq!(server.requests().len(), 1, "the cached entry is used without revalidation");
 }
+
+#[tokio::test]
+async fn entries_written_after_the_release_age_cutoff_are_not_revalidated() {
+    let server = TestRegistry::start(fixture()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let cache = MetadataCache::new(dir.path()).fresh_after(an_hour_ago);
+    let client = client();
+    let (url, foo) = (registry(&server), name("foo"));
+    client
+        .fetch_packument(&url, &foo, None, PackumentKind::Abbreviated, Some(&cache))
+        .await
+        .unwrap();
+    client
+        .fetch_packument(&url, &foo, None, PackumentKind::Abbreviated, Some(&cache))
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 1, "the entry written just now is fresh enough");
+    let in_the_future = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    let strict = MetadataCache::new(dir.path()).fresh_after(in_the_future);
+    client
+        .fetch_packument(&url, &foo, None, PackumentKind::Abbreviated, Some(&strict))
+        .await
+        .unwrap();
+    assert_eq!(server.requests().len(), 2, "an entry older than the cutoff is revalidated");
+}
