@@ -48,7 +48,7 @@ fn from_map(map: Option<&DependencyMap>) -> IndexMap<String, String> {
 
 impl DepManifest {
     pub(crate) fn from_registry(version: &PackumentVersion) -> DepManifest {
-        let bundled = match &version.bundled_dependencies {
+        let bundled = match version.bundled() {
             Some(BundledDependencies::All) => version.dependencies.keys().cloned().collect(),
             Some(BundledDependencies::Names(names)) => names.clone(),
             None => Vec::new(),

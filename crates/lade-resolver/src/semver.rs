@@ -36,6 +36,9 @@ impl SemVer {
         if text.len() > MAX_LENGTH {
             return None;
         }
+        if let Some(plain) = parse_plain(text, loose) {
+            return Some(plain);
+        }
         let pattern = if loose { patterns::loose_version() } else { patterns::full_version() };
         let captures = pattern.captures(text.trim())?;
         let number = |i: usize| -> Option<u64> {
@@ -55,6 +58,26 @@ impl SemVer {
     pub fn same_release(&self, other: &SemVer) -> bool {
         (self.major, self.minor, self.patch) == (other.major, other.minor, other.patch)
     }
+}
+
+/// `major.minor.patch` and nothing else, the form almost every published version has, read
+/// without the regular expression (which accepts the same text the same way).
+fn parse_plain(text: &str, loose: bool) -> Option<SemVer> {
+    let mut parts = text.split('.');
+    let mut number = || -> Option<u64> {
+        let part = parts.next()?;
+        let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        let canonical = loose || part == "0" || !part.starts_with('0');
+        if !digits || !canonical || part.len() > 16 {
+            return None;
+        }
+        part.parse::<u64>().ok().filter(|n| *n <= MAX_SAFE_INTEGER)
+    };
+    let (major, minor, patch) = (number()?, number()?, number()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(SemVer { major, minor, patch, prerelease: Vec::new() })
 }
 
 impl Identifier {

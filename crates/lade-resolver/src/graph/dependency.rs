@@ -258,7 +258,7 @@ fn facts(version: &PackumentVersion) -> PackageFacts {
         deprecated: version.deprecated.clone(),
         published_at: None,
         has_bin: version.has_bin(),
-        bundled: version.bundled_dependencies.as_ref().map(|bundled| match bundled {
+        bundled: version.bundled().map(|bundled| match bundled {
             BundledDependencies::All => None,
             BundledDependencies::Names(names) => Some(names.clone()),
         }),

@@ -1,10 +1,13 @@
 //! Packument requests run as tasks as soon as a name is known, so the network and JSON parsing
-//! of the next level overlap with the resolution of the current one.
+//! of the next level overlap with the resolution of the current one. Each arriving packument
+//! also starts the requests for the dependencies of its `latest` version, the version most
+//! ranges pick: the graph's metadata then arrives as fast as the registry answers, instead of
+//! one round trip per level of the tree.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use lade_registry::PackumentKind;
+use lade_registry::{Packument, PackumentKind};
 use lade_types::PkgName;
 use tokio::task::JoinHandle;
 
@@ -15,49 +18,59 @@ use crate::pick::IndexedPackument;
 type Fetched = Result<Arc<IndexedPackument>, ResolveError>;
 
 pub(crate) struct Fetcher<S> {
-    source: Arc<S>,
-    kind: PackumentKind,
-    states: HashMap<PkgName, State>,
+    shared: Arc<Shared<S>>,
+    /// Names asked for since the last [`Fetcher::settle`].
+    wanted: Vec<PkgName>,
 }
 
-enum State {
+struct Shared<S> {
+    source: Arc<S>,
+    kind: PackumentKind,
+    slots: Mutex<HashMap<PkgName, Slot>>,
+}
+
+enum Slot {
     InFlight(JoinHandle<Fetched>),
+    /// Being awaited by [`Fetcher::settle`].
+    Settling,
     Ready(Arc<IndexedPackument>),
     Failed(Option<ResolveError>),
 }
 
 impl<S: MetadataSource> Fetcher<S> {
     pub(crate) fn new(source: Arc<S>, kind: PackumentKind) -> Self {
-        Fetcher { source, kind, states: HashMap::new() }
+        let slots = Mutex::new(HashMap::new());
+        Fetcher { shared: Arc::new(Shared { source, kind, slots }), wanted: Vec::new() }
     }
 
     /// Starts fetching `name` unless it is already requested.
     pub(crate) fn request(&mut self, name: &PkgName) {
-        if self.states.contains_key(name) {
-            return;
-        }
-        let source = self.source.clone();
-        let owned = name.clone();
-        let kind = self.kind;
-        let task = tokio::spawn(async move {
-            let packument = source.packument(&owned, kind).await?;
-            Ok(Arc::new(IndexedPackument::new(packument)))
-        });
-        self.states.insert(name.clone(), State::InFlight(task));
+        start(&self.shared, name);
+        self.wanted.push(name.clone());
     }
 
-    /// Waits for every requested packument.
+    /// Waits for every packument requested since the last call.
     pub(crate) async fn settle(&mut self) {
-        for (name, state) in self.states.iter_mut() {
-            if let State::InFlight(task) = state {
-                *state = match task.await {
-                    Ok(Ok(packument)) => State::Ready(packument),
-                    Ok(Err(error)) => State::Failed(Some(error)),
-                    Err(_) => State::Failed(Some(ResolveError::NotInRegistry {
-                        package: name.to_string(),
-                    })),
-                };
-            }
+        for name in std::mem::take(&mut self.wanted) {
+            let task = {
+                let mut slots = lock(&self.shared);
+                match slots.get_mut(&name) {
+                    Some(slot @ Slot::InFlight(_)) => match std::mem::replace(slot, Slot::Settling)
+                    {
+                        Slot::InFlight(task) => task,
+                        _ => continue,
+                    },
+                    _ => continue,
+                }
+            };
+            let settled = match task.await {
+                Ok(Ok(packument)) => Slot::Ready(packument),
+                Ok(Err(error)) => Slot::Failed(Some(error)),
+                Err(_) => {
+                    Slot::Failed(Some(ResolveError::NotInRegistry { package: name.to_string() }))
+                }
+            };
+            lock(&self.shared).insert(name, settled);
         }
     }
 
@@ -66,10 +79,56 @@ impl<S: MetadataSource> Fetcher<S> {
         &mut self,
         name: &PkgName,
     ) -> Result<Arc<IndexedPackument>, Option<ResolveError>> {
-        match self.states.get_mut(name) {
-            Some(State::Ready(packument)) => Ok(packument.clone()),
-            Some(State::Failed(error)) => Err(error.take()),
+        match lock(&self.shared).get_mut(name) {
+            Some(Slot::Ready(packument)) => Ok(packument.clone()),
+            Some(Slot::Failed(error)) => Err(error.take()),
             _ => Err(Some(ResolveError::NotInRegistry { package: name.to_string() })),
         }
     }
+}
+
+/// The slots stay usable after a panic elsewhere: a poisoned lock only means a task died, and
+/// its slot reports that.
+fn lock<S>(shared: &Shared<S>) -> MutexGuard<'_, HashMap<PkgName, Slot>> {
+    shared.slots.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn start<S: MetadataSource>(shared: &Arc<Shared<S>>, name: &PkgName) {
+    let mut slots = lock(shared);
+    if slots.contains_key(name) {
+        return;
+    }
+    let task_shared = shared.clone();
+    let owned = name.clone();
+    let task = tokio::spawn(async move {
+        let packument = task_shared.source.packument(&owned, task_shared.kind).await?;
+        for dependency in likely_dependencies(&packument) {
+            start(&task_shared, &dependency);
+        }
+        Ok(Arc::new(IndexedPackument::new(packument)))
+    });
+    slots.insert(name.clone(), Slot::InFlight(task));
+}
+
+/// The registry packages the `latest` version depends on (aliases by their real names).
+fn likely_dependencies(packument: &Packument) -> Vec<PkgName> {
+    let Some(latest) = packument.dist_tags.get("latest").and_then(|v| packument.versions.get(v))
+    else {
+        return Vec::new();
+    };
+    latest
+        .dependencies
+        .iter()
+        .chain(&latest.optional_dependencies)
+        .filter_map(|(alias, spec)| {
+            let name = match spec.strip_prefix("npm:") {
+                Some(rest) => {
+                    rest.get(1..).and_then(|r| r.find('@')).map_or(rest, |at| &rest[..=at])
+                }
+                None if spec.contains(':') || spec.contains('/') => return None,
+                None => alias.as_str(),
+            };
+            PkgName::parse(name).ok()
+        })
+        .collect()
 }

@@ -82,3 +82,29 @@ fn intersects_as_intervals() {
     assert!(a.intersect(&Range::parse("^2", true, false).unwrap()).is_none());
     assert!(a.intersect(&Range::parse("*", true, false).unwrap()).is_some());
 }
+
+/// The shortcut for plain `major.minor.patch` reads exactly what the regular expression reads.
+#[test]
+fn plain_versions_parse_as_the_pattern_does() {
+    let by_pattern = |text: &str, loose: bool| {
+        let pattern = if loose { patterns::loose_version() } else { patterns::full_version() };
+        let captures = pattern.captures(text.trim())?;
+        let number = |i: usize| captures.get(i)?.as_str().parse::<u64>().ok();
+        Some((number(1)?, number(2)?, number(3)?, captures.get(4).is_some()))
+    };
+    let texts =
+        ["1.2.3", "0.0.0", "01.2.3", "1.02.3", "1.2", "1.2.3.4", "10.20.30", "1..3", "a.b.c"];
+    for text in texts {
+        for loose in [false, true] {
+            if let Some(plain) = parse_plain(text, loose) {
+                let expected = by_pattern(text, loose).map(|(a, b, c, _)| (a, b, c));
+                assert_eq!(
+                    Some((plain.major, plain.minor, plain.patch)),
+                    expected,
+                    "{text} {loose}"
+                );
+            }
+        }
+    }
+    assert!(parse_plain("01.2.3", false).is_none() && parse_plain("01.2.3", true).is_some());
+}
