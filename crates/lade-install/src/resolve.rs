@@ -96,8 +96,14 @@ fn run_resolver(
 ) -> Result<Resolved, InstallError> {
     let config = &workspace.config;
     let client = Arc::new(RegistryClient::new(network.clone())?);
-    let cache = MetadataCache::new(metadata_cache_dir(config))
+    let mut cache = MetadataCache::new(metadata_cache_dir(config))
         .prefer_offline(config.network.prefer_offline);
+    let age = std::time::Duration::from_secs(config.install.minimum_release_age * 60);
+    if !age.is_zero()
+        && let Some(cutoff) = std::time::SystemTime::now().checked_sub(age)
+    {
+        cache = cache.fresh_after(cutoff);
+    }
     let default = config.registries.default.as_url().clone();
     let mut source = RegistryMetadata::new(client, default.clone(), Some(cache));
     let mut registries: Vec<Url> = vec![default];
