@@ -182,6 +182,9 @@ fn read_store_rows(
     store: &StoreDir,
     keys: &[&str],
 ) -> Result<HashMap<String, Arc<PackageFilesIndex>>, InstallError> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
     let Some(index) = StoreIndex::open_readonly(store)? else { return Ok(HashMap::new()) };
     let mut unique: Vec<String> = keys.iter().map(|key| (*key).to_owned()).collect();
     unique.sort_unstable();

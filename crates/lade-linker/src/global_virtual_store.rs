@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use lade_types::{DepPath, HashEncoding, PkgName, hash_object, hash_object_without_sorting};
+use lade_types::{DepPath, HashEncoding, ObjectHashWriter, PkgName, hash_object};
 use serde_json::{Map, Value, json};
 
 use crate::LinkerError;
@@ -74,12 +74,15 @@ pub fn global_slot_paths(
         .iter()
         .enumerate()
         .map(|(index, snapshot)| {
-            let engine = match engine {
-                Some(engine) if engine_relevant[index] => Value::String(engine.to_owned()),
-                _ => Value::Null,
+            // `hashObjectWithoutSorting({engine, deps}, {encoding: 'hex'})`.
+            let mut payload = ObjectHashWriter::default();
+            payload.object(2).key("engine");
+            match engine.filter(|_| engine_relevant[index]) {
+                Some(engine) => payload.string(engine),
+                None => payload.null(),
             };
-            let payload = json!({ "engine": engine, "deps": digests[index] });
-            slot_path(snapshot, &hash_object_without_sorting(&payload, HashEncoding::Hex))
+            payload.end_entry().key("deps").string(&digests[index]).end_entry();
+            slot_path(snapshot, &payload.finish(HashEncoding::Hex))
         })
         .collect()
 }
@@ -199,8 +202,11 @@ impl<'a> HashGraph<'a> {
         if let [node] = members
             && !self.node_children(*node).any(|child| child == *node)
         {
-            let deps = self.dependency_map(*node, |_| true, |edge| self.external(edge, digests));
-            digests[*node] = hash_object(&json!({ "id": self.ids[*node], "deps": deps }));
+            let deps = self.children[*node]
+                .iter()
+                .map(|(alias, edge)| (alias.as_str(), self.external(edge, digests)))
+                .collect();
+            digests[*node] = node_digest(self.ids[*node], deps);
             return;
         }
         let position: HashMap<usize, usize> =
@@ -269,7 +275,7 @@ impl<'a> HashGraph<'a> {
     fn external(&self, edge: &Edge, digests: &[String]) -> String {
         match edge {
             Edge::Node(child) => digests[*child].clone(),
-            Edge::Leaf(leaf) => hash_object(&json!({ "id": self.leaves[*leaf], "deps": {} })),
+            Edge::Leaf(leaf) => node_digest(&self.leaves[*leaf], Vec::new()),
             Edge::Missing => String::new(),
         }
     }
@@ -298,6 +304,19 @@ impl<'a> HashGraph<'a> {
         }
         reaches
     }
+}
+
+/// `hashObject({id, deps})`, written without building a JSON value: most packages are hashed
+/// this way, once each.
+fn node_digest(id: &str, mut deps: Vec<(&str, String)>) -> String {
+    deps.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    let mut writer = ObjectHashWriter::default();
+    writer.object(2).key("deps").object(deps.len());
+    for (alias, digest) in &deps {
+        writer.key(alias).string(digest).end_entry();
+    }
+    writer.end_entry().key("id").string(id).end_entry();
+    writer.finish(HashEncoding::Base64)
 }
 
 fn distinct(labels: &[String]) -> usize {

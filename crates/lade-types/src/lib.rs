@@ -12,6 +12,6 @@ mod version;
 pub use dep_path::DepPath;
 pub use error::TypesError;
 pub use integrity::{HashAlgorithm, Integrity, IntegrityChecker};
-pub use object_hash::{HashEncoding, hash_object, hash_object_without_sorting};
+pub use object_hash::{HashEncoding, ObjectHashWriter, hash_object, hash_object_without_sorting};
 pub use pkg_name::PkgName;
 pub use version::Version;

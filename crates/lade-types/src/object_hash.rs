@@ -27,10 +27,57 @@ pub fn hash_object_without_sorting(value: &Value, encoding: HashEncoding) -> Str
 fn digest(value: &Value, sorted: bool, encoding: HashEncoding) -> String {
     let mut text = String::new();
     write_value(value, sorted, &mut text);
+    encode(&text, encoding)
+}
+
+fn encode(text: &str, encoding: HashEncoding) -> String {
     let digest = Sha256::digest(text.as_bytes());
     match encoding {
         HashEncoding::Base64 => base64::engine::general_purpose::STANDARD.encode(digest),
         HashEncoding::Hex => hex::encode(digest),
+    }
+}
+
+/// Writes the `object-hash` text of a value piece by piece, for hot paths that would otherwise
+/// build a `serde_json::Value` per hash. The caller writes object keys in the order the hash
+/// wants (sorted by UTF-16 code units for [`hash_object`]).
+#[derive(Default)]
+pub struct ObjectHashWriter {
+    text: String,
+}
+
+impl ObjectHashWriter {
+    /// An object of `len` entries; each entry is a [`Self::key`], a value, then [`Self::end_entry`].
+    pub fn object(&mut self, len: usize) -> &mut Self {
+        self.text.push_str("object:");
+        self.text.push_str(&len.to_string());
+        self.text.push(':');
+        self
+    }
+
+    pub fn key(&mut self, key: &str) -> &mut Self {
+        write_string(key, &mut self.text);
+        self.text.push(':');
+        self
+    }
+
+    pub fn string(&mut self, value: &str) -> &mut Self {
+        write_string(value, &mut self.text);
+        self
+    }
+
+    pub fn null(&mut self) -> &mut Self {
+        self.text.push_str("Null");
+        self
+    }
+
+    pub fn end_entry(&mut self) -> &mut Self {
+        self.text.push(',');
+        self
+    }
+
+    pub fn finish(&self, encoding: HashEncoding) -> String {
+        encode(&self.text, encoding)
     }
 }
 
@@ -84,7 +131,9 @@ fn write_array(items: &[Value], sorted: bool, out: &mut String) {
 
 /// Strings are prefixed with their length in UTF-16 code units, as JavaScript counts.
 fn write_string(text: &str, out: &mut String) {
-    out.push_str(&format!("string:{}:", text.encode_utf16().count()));
+    out.push_str("string:");
+    out.push_str(&text.encode_utf16().count().to_string());
+    out.push(':');
     out.push_str(text);
 }
 
@@ -135,5 +184,21 @@ mod tests {
             HashEncoding::Hex,
         );
         assert_ne!(reordered, slot, "insertion order is part of the unsorted hash");
+    }
+
+    #[test]
+    fn the_writer_streams_the_same_text() {
+        let value =
+            json!({ "deps": { "a": "x", "é😀": "y" }, "id": "p@1.0.0:sha512-z", "n": null });
+        let mut writer = ObjectHashWriter::default();
+        writer.object(3).key("deps").object(2);
+        writer.key("a").string("x").end_entry().key("é😀").string("y").end_entry();
+        writer.end_entry().key("id").string("p@1.0.0:sha512-z").end_entry();
+        writer.key("n").null().end_entry();
+        assert_eq!(writer.finish(HashEncoding::Base64), hash_object(&value));
+        assert_eq!(
+            writer.finish(HashEncoding::Hex),
+            hash_object_without_sorting(&value, HashEncoding::Hex)
+        );
     }
 }
