@@ -15,7 +15,10 @@ mod staging;
 use std::collections::HashMap;
 use std::path::Path;
 
-use lade_linker::{Layout, Node, SlotChild, SlotSnapshot, global_slot_paths, symlink_target};
+use lade_config::Config;
+use lade_linker::{
+    Layout, Node, Platform, SlotChild, SlotSnapshot, global_slot_paths, symlink_target,
+};
 use lade_lockfile::{DependencyTarget, Lockfile};
 use lade_types::DepPath;
 use rayon::prelude::*;
@@ -34,8 +37,12 @@ const COMPLETION_MARKER: &str = "package.json";
 
 /// The install's layout: slots in the global virtual store when it is on.
 pub(crate) fn layout(workspace: &Workspace) -> Layout {
-    let layout = Layout::new(&workspace.lockfile_dir);
-    let config = &workspace.config;
+    layout_of(&workspace.lockfile_dir, &workspace.config)
+}
+
+/// The layout of the project whose lockfile is in `lockfile_dir`.
+pub(crate) fn layout_of(lockfile_dir: &Path, config: &Config) -> Layout {
+    let layout = Layout::new(lockfile_dir);
     if config.layout.enable_global_virtual_store {
         layout.with_global_virtual_store(&config.dirs.virtual_store)
     } else {
@@ -52,21 +59,43 @@ pub(crate) fn assign_slots(
     settings: &InstallSettings,
     builds: &BuildPolicy,
 ) -> Result<(), InstallError> {
-    let snapshots = slot_snapshots(lockfile, &workspace.lockfile_dir, builds);
-    let engine = snapshots
-        .iter()
-        .any(|snapshot| snapshot.builds)
-        .then(|| builds::engine_name(&settings.platform, &workspace.config))
-        .flatten();
-    let paths = global_slot_paths(&snapshots, engine.as_deref())?;
-    let by_dep_path: HashMap<&str, String> =
-        snapshots.iter().map(|snapshot| snapshot.dep_path.as_str()).zip(paths).collect();
+    let context = SlotContext {
+        lockfile_dir: &workspace.lockfile_dir,
+        config: &workspace.config,
+        platform: &settings.platform,
+        builds,
+    };
+    let by_dep_path = slot_paths(lockfile, &context)?;
     let ids: Vec<_> = graph.deps.nodes().map(|(id, _)| id).collect();
     for id in ids {
         let node = graph.deps.node_mut(id);
         node.global_slot = by_dep_path.get(node.dep_path.as_str()).cloned();
     }
     Ok(())
+}
+
+/// What a slot's name depends on besides the lockfile.
+pub(crate) struct SlotContext<'a> {
+    /// `link:` dependencies are named by their directory, resolved from here.
+    pub lockfile_dir: &'a Path,
+    pub config: &'a Config,
+    pub platform: &'a Platform,
+    pub builds: &'a BuildPolicy,
+}
+
+/// The slot path (below the `links` directory) of every snapshot of the lockfile, by key.
+pub(crate) fn slot_paths(
+    lockfile: &Lockfile,
+    context: &SlotContext,
+) -> Result<HashMap<String, String>, InstallError> {
+    let snapshots = slot_snapshots(lockfile, context.lockfile_dir, context.builds);
+    let engine = snapshots
+        .iter()
+        .any(|snapshot| snapshot.builds)
+        .then(|| builds::engine_name(context.platform, context.config))
+        .flatten();
+    let paths = global_slot_paths(&snapshots, engine.as_deref())?;
+    Ok(snapshots.into_iter().map(|snapshot| snapshot.dep_path.to_string()).zip(paths).collect())
 }
 
 /// Which nodes' slots hold their package already (one `lstat` each, nothing read); empty when

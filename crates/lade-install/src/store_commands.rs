@@ -1,18 +1,18 @@
 //! `lade store status` and `lade store prune`: the project's configuration decides which store,
 //! lade-store does the work.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use lade_config::{CliSettings, Config, LoadOptions};
-use lade_linker::{Layout, virtual_store_name};
+use lade_linker::{Platform, virtual_store_name};
 use lade_lockfile::{Lockfile, LockfileError};
 use lade_store::{
     PruneOptions, PruneSummary, StoreDir, StoreIndex, StoreLockMode, decode_package_files_index,
     index_key, modified_installed_files,
 };
 
-use crate::{Event, InstallError, Reporter};
+use crate::{Event, InstallError, Reporter, gvs};
 
 /// Where a store command runs and which store it concerns.
 #[derive(Debug, Clone)]
@@ -44,18 +44,33 @@ pub fn store_status(options: &StoreCommandOptions) -> Result<StoreStatus, Instal
     let Some(index) = StoreIndex::open_readonly(&store)? else {
         return Ok(StoreStatus::default());
     };
-    let layout = Layout::new(&config.dirs.lockfile);
+    let layout = gvs::layout_of(&config.dirs.lockfile, &config);
+    let global_slots = match layout.global_virtual_store_dir() {
+        Some(_) => {
+            let builds = gvs::BuildPolicy::new(&config.pnpm.builds);
+            let context = gvs::SlotContext {
+                lockfile_dir: &config.dirs.lockfile,
+                config: &config,
+                platform: &Platform::current(),
+                builds: &builds,
+            };
+            gvs::slot_paths(&lockfile, &context)?
+        }
+        None => HashMap::new(),
+    };
     let max_length = config.layout.virtual_store_dir_max_length as usize;
     let mut status = StoreStatus::default();
     for (dep_path, _, package) in lockfile.snapshots_with_packages() {
         let Some(integrity) = package.and_then(|package| package.resolution.integrity()) else {
             continue;
         };
-        let package_dir = layout
-            .virtual_store_dir()
-            .join(virtual_store_name(dep_path.as_str(), max_length))
-            .join("node_modules")
-            .join(dep_path.name());
+        let slot = match global_slots.get(dep_path.as_str()) {
+            Some(slot) => layout.slots_dir().join(slot),
+            None => {
+                layout.virtual_store_dir().join(virtual_store_name(dep_path.as_str(), max_length))
+            }
+        };
+        let package_dir = slot.join("node_modules").join(dep_path.name());
         if !package_dir.is_dir() {
             continue;
         }

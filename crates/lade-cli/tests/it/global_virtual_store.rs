@@ -354,6 +354,30 @@ fn a_slot_left_unfinished_is_completed_in_place() {
     assert!(slots(&context).iter().all(|slot| !slot.contains("_tmp_")));
 }
 
+#[test]
+fn store_status_checks_the_packages_in_the_slots() {
+    let context = TestContext::new(fixture());
+    write_project(&context, &context.project(), "1.0.0");
+    install(&context, &context.project()).assert_success();
+    let status = |context: &TestContext| -> Run {
+        let mut command = context.command_in(&context.project(), &["store", "status"]);
+        command.env("CI", "false").output().unwrap().into()
+    };
+    let run = status(&context);
+    run.assert_success();
+    assert!(run.stdout.contains("Packages in the store are untouched"), "{}", run.output());
+
+    let edited = context.project().join("node_modules/@scope/tool/bin/tool.js");
+    std::fs::write(&edited, "tampered").unwrap();
+    // Dated past pnpm's 100 ms slack after the install, which its mtime rule ignores.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(&edited).unwrap().set_modified(later).unwrap();
+    let run = status(&context);
+    run.assert_failure_with("ERR_PNPM_MODIFIED_DEPENDENCY");
+    assert!(run.output().contains("@scope/tool@1.2.3"), "{}", run.output());
+    assert!(!run.output().contains("helper@1.0.0"), "{}", run.output());
+}
+
 fn pnpm12() -> Option<PathBuf> {
     match std::env::var_os("LADE_PNPM12") {
         Some(path) => Some(PathBuf::from(path)),
