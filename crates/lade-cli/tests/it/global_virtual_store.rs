@@ -355,6 +355,26 @@ fn a_slot_left_unfinished_is_completed_in_place() {
 }
 
 #[test]
+fn a_failed_install_leaves_no_half_built_slot() {
+    let context = TestContext::new(fixture());
+    let project = context.project();
+    write_project(&context, &project, "1.0.0");
+    // runner's tarball will not match the integrity the lockfile records for it.
+    let lockfile = std::fs::read_to_string(project.join("pnpm-lock.yaml")).unwrap();
+    let wrong = lockfile
+        .replace(&context.integrity("runner", "1.0.0"), &context.integrity("helper", "1.0.0"));
+    std::fs::write(project.join("pnpm-lock.yaml"), wrong).unwrap();
+    let npmrc = format!("registry={}\nfetch-retries=0\n", context.registry.url());
+    std::fs::write(project.join(".npmrc"), npmrc).unwrap();
+    let run = install(&context, &project);
+    assert!(!run.success(), "{}", run.output());
+    assert!(run.output().contains("ERR_PNPM_TARBALL_INTEGRITY"), "{}", run.output());
+    let slots = slots(&context);
+    assert!(slots.iter().all(|slot| !slot.contains("_tmp_")), "{slots:?}");
+    assert!(slots.iter().all(|slot| !slot.starts_with("@/runner/")), "{slots:?}");
+}
+
+#[test]
 fn store_status_checks_the_packages_in_the_slots() {
     let context = TestContext::new(fixture());
     write_project(&context, &context.project(), "1.0.0");

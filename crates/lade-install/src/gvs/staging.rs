@@ -123,6 +123,19 @@ impl<'a> SlotStaging<'a> {
     }
 }
 
+impl Drop for SlotStaging<'_> {
+    /// An install that fails before [`SlotStaging::finish`] leaves no half-built slot behind.
+    fn drop(&mut self) {
+        let staged = match self.staged.get_mut() {
+            Ok(staged) => std::mem::take(staged),
+            Err(poisoned) => std::mem::take(poisoned.into_inner()),
+        };
+        for staged in staged.values() {
+            let _ = std::fs::remove_dir_all(&staged.temp);
+        }
+    }
+}
+
 /// The package from the store and the links to its dependencies, in the slot at `slot_dir`.
 fn fill_slot(
     linker: &Linker,
