@@ -2,7 +2,7 @@
 //! a dependency path whose suffix names the peers it resolved, nodes that resolve the same peers
 //! the same way share one, and `dedupe-peer-dependents` merges paths that differ needlessly.
 
-mod dedupe;
+pub(crate) mod dedupe;
 mod issues;
 mod walk;
 

@@ -2,16 +2,19 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use indexmap::{IndexMap, IndexSet};
-use sha2::{Digest, Sha256};
 
 use super::{
-    CacheItem, DepNode, NodeRef, PackageRef, ParentDepPath, ParentRef, ParentRefs, PeerIssue,
-    PeersResult,
+    CacheItem, DepNode, NodeRef, ParentDepPath, ParentRef, ParentRefs, PeerIssue, PeersResult,
 };
 use crate::dep_manifest::PeerRange;
 use crate::graph::{Graph, Node, NodeId, NodeKind, PackageId, Target, chain_contains_sequence};
 use crate::options::ResolveSettings;
-use crate::semver::{Range, SemVer};
+use crate::semver::SemVer;
+
+mod hits;
+mod paths;
+
+use paths::cyclic_aliases;
 
 /// A node whose path waits for the paths of peers resolved further up the tree.
 struct PendingPath {
@@ -298,32 +301,7 @@ impl Walk<'_> {
         let mut own_nodes = (**parent_nodes).clone();
         own_nodes.push(id);
         let own_nodes = Rc::new(own_nodes);
-        let refs = if children.is_empty() {
-            parent_refs.clone()
-        } else {
-            let mut refs = parent_refs.clone();
-            let peer_children: Vec<(String, NodeId)> = children
-                .iter()
-                .filter(|(alias, _)| self.graph.peer_names.contains(alias))
-                .filter_map(|(alias, t)| match t {
-                    Target::Node(n) => Some((alias.clone(), *n)),
-                    Target::Link(_) => None,
-                })
-                .collect();
-            for (name, mut new_ref) in self.refs_by_name(&peer_children, &own_nodes) {
-                match refs.get(&name) {
-                    Some(existing) if !self.refs_match(existing, &new_ref) => {
-                        new_ref.occurrence = existing.occurrence + 1;
-                        refs.insert(name, new_ref);
-                    }
-                    Some(_) => {}
-                    None => {
-                        refs.insert(name, new_ref);
-                    }
-                }
-            }
-            refs
-        };
+        let refs = self.refs_below(parent_refs, &children, &own_nodes);
         if let Some(item) = self.find_hit(&refs, pkg) {
             let missing = self.cache_items[item].missing.clone();
             for (peer, range) in &missing {
@@ -386,9 +364,59 @@ impl Walk<'_> {
             transitive,
             resolved_peer_names: all_resolved.keys().cloned().collect(),
         };
+        self.name_path(id, alias, package_id, &all_resolved, cache, entry);
+        NodeResult { resolved: all_resolved, missing: all_missing }
+    }
+
+    /// The names visible below a node: its ancestors' plus its own children that are peers of
+    /// someone, a changed provider counting as a new occurrence.
+    fn refs_below(
+        &self,
+        parent_refs: &ParentRefs,
+        children: &[(String, Target)],
+        own_nodes: &Rc<Vec<NodeId>>,
+    ) -> ParentRefs {
+        if children.is_empty() {
+            return parent_refs.clone();
+        }
+        let mut refs = parent_refs.clone();
+        let peer_children: Vec<(String, NodeId)> = children
+            .iter()
+            .filter(|(alias, _)| self.graph.peer_names.contains(alias))
+            .filter_map(|(alias, t)| match t {
+                Target::Node(n) => Some((alias.clone(), *n)),
+                Target::Link(_) => None,
+            })
+            .collect();
+        for (name, mut new_ref) in self.refs_by_name(&peer_children, own_nodes) {
+            match refs.get(&name) {
+                Some(existing) if !self.refs_match(existing, &new_ref) => {
+                    new_ref.occurrence = existing.occurrence + 1;
+                    refs.insert(name, new_ref);
+                }
+                Some(_) => {}
+                None => {
+                    refs.insert(name, new_ref);
+                }
+            }
+        }
+        refs
+    }
+
+    /// The node's dependency path: the package id with the suffix naming its resolved peers, now
+    /// or once the paths of peers still being named are known.
+    fn name_path(
+        &mut self,
+        id: NodeId,
+        alias: &str,
+        package_id: String,
+        all_resolved: &IndexMap<String, NodeRef>,
+        cache: Option<usize>,
+        entry: GraphEntry,
+    ) {
         let mut known = Vec::new();
         let mut waiting = Vec::new();
-        for (peer_alias, provider) in &all_resolved {
+        for (peer_alias, provider) in all_resolved {
             match self.peer_id(peer_alias, provider) {
                 Some(peer_id) => known.push(peer_id),
                 None => {
@@ -413,318 +441,6 @@ impl Walk<'_> {
                 entry,
             });
         }
-        NodeResult { resolved: all_resolved, missing: all_missing }
-    }
-}
-
-impl Walk<'_> {
-    /// `parentPkgsMatch`.
-    fn refs_match(&self, current: &ParentRef, new: &ParentRef) -> bool {
-        if current.version != new.version || current.alias != new.alias {
-            return false;
-        }
-        match (&current.node, &new.node) {
-            (NodeRef::Node(a), NodeRef::Node(b)) => {
-                let name = |n: NodeId| &self.graph.package(self.graph.node(n).pkg).name;
-                name(*a) == name(*b)
-            }
-            _ => true,
-        }
-    }
-
-    /// `findHit`: an earlier node of the same package whose peers resolve the same way here.
-    fn find_hit(&self, refs: &ParentRefs, pkg: PackageId) -> Option<usize> {
-        let items = self.cache.get(&pkg)?;
-        items.iter().copied().find(|&item| {
-            let item_ref = &self.cache_items[item];
-            let resolved_match = item_ref.resolved.iter().all(|(name, cached)| {
-                let Some(parent) = refs.get(name) else { return false };
-                if &parent.node == cached {
-                    return true;
-                }
-                let (NodeRef::Node(parent_node), NodeRef::Node(cached_node)) =
-                    (&parent.node, cached)
-                else {
-                    return false;
-                };
-                if let (Some(a), Some(b)) =
-                    (self.paths.get(cached_node), self.paths.get(parent_node))
-                    && a == b
-                {
-                    return true;
-                }
-                let parent_pkg = self.graph.node(*parent_node).pkg;
-                if parent_pkg != self.graph.node(*cached_node).pkg {
-                    return false;
-                }
-                self.pure.contains(&parent_pkg) || self.parents_match(*cached_node, *parent_node)
-            });
-            resolved_match && item_ref.missing.keys().all(|peer| !refs.contains_key(peer))
-        })
-    }
-
-    /// `parentPackagesMatch`.
-    fn parents_match(&self, cached: NodeId, checked: NodeId) -> bool {
-        let (Some(cached), Some(checked)) =
-            (self.parents_of_node.get(&cached), self.parents_of_node.get(&checked))
-        else {
-            return false;
-        };
-        if cached.len() != checked.len() {
-            return false;
-        }
-        let depth_of = |p: &ParentDepPath| match p {
-            ParentDepPath::Package { depth, .. } => *depth,
-            ParentDepPath::Linked { .. } => 0,
-        };
-        let single = |m: &HashMap<String, ParentDepPath>| {
-            m.values()
-                .all(|p| !matches!(p, ParentDepPath::Package { occurrence, .. } if *occurrence > 0))
-        };
-        let max_depth = checked.values().map(depth_of).max().unwrap_or(0);
-        let not_shadowed = single(cached) && single(checked);
-        cached.iter().all(|(name, value)| {
-            let Some(other) = checked.get(name) else { return false };
-            match (value, other) {
-                (ParentDepPath::Linked { version: a }, ParentDepPath::Linked { version: b }) => {
-                    a == b
-                }
-                (
-                    ParentDepPath::Package { pkg: a, .. },
-                    ParentDepPath::Package { pkg: b, depth, .. },
-                ) => a == b && (not_shadowed || *depth == max_depth || self.pure.contains(a)),
-                _ => false,
-            }
-        })
-    }
-
-    /// `_resolvePeers`: the package's own peers, found among its ancestors' visible names.
-    fn own_peers(
-        &mut self,
-        pkg: PackageId,
-        refs: &ParentRefs,
-        own_nodes: &Rc<Vec<NodeId>>,
-    ) -> (IndexMap<String, NodeRef>, IndexMap<String, PeerRange>) {
-        let mut resolved = IndexMap::new();
-        let mut missing = IndexMap::new();
-        for (peer, range) in self.graph.package(pkg).peers.clone() {
-            let wanted = range.range.trim_start_matches("workspace:").to_owned();
-            let Some(provider) = refs.get(&peer) else {
-                let stripped = PeerRange { range: wanted, optional: range.optional };
-                self.record_issue(&peer, &stripped, None, None, own_nodes);
-                missing.insert(peer, range);
-                continue;
-            };
-            let satisfied = Range::parse(&wanted, true, true)
-                .zip(SemVer::parse(&provider.version, true))
-                .is_some_and(|(r, v)| r.test(&v));
-            if !satisfied {
-                let found = Some(provider.version.clone());
-                let found_in = provider
-                    .parent_nodes
-                    .last()
-                    .map(|node| self.graph.package(self.graph.node(*node).pkg).name.to_string());
-                self.record_issue(
-                    &peer,
-                    &PeerRange { range: wanted, optional: range.optional },
-                    found,
-                    found_in,
-                    own_nodes,
-                );
-            }
-            resolved.insert(peer, provider.node.clone());
-        }
-        (resolved, missing)
-    }
-
-    fn record_issue(
-        &mut self,
-        peer: &str,
-        range: &PeerRange,
-        found: Option<String>,
-        found_in: Option<String>,
-        nodes: &[NodeId],
-    ) {
-        let parents = nodes
-            .iter()
-            .map(|n| {
-                let package = self.graph.package(self.graph.node(*n).pkg);
-                PackageRef { name: package.name.to_string(), version: package.version.clone() }
-            })
-            .collect();
-        self.issues.push(PeerIssue {
-            project: self.project.clone(),
-            peer: peer.to_owned(),
-            wanted_range: range.range.clone(),
-            found_version: found,
-            found_in,
-            optional: range.optional,
-            parents,
-        });
-    }
-
-    fn set_path_from_hit(&mut self, node: NodeId, path: String, depth: u32) {
-        if let Some(entry) = self.dep_graph.get_mut(&path) {
-            entry.depth = entry.depth.min(depth);
-        }
-        self.settle_path(node, path);
-    }
-
-    /// `pathsByNodeId.set` and the resolution of the node's path promise.
-    fn settle_path(&mut self, node: NodeId, path: String) {
-        self.promised.entry(node).or_insert_with(|| path.clone());
-        self.paths.insert(node, path);
-    }
-
-    /// `getPreviouslyResolvedChildren`: in a cycle, the children of the ancestors that are the
-    /// same package, so the edges cut to end the cycle are not lost.
-    fn previously_resolved_children(
-        &mut self,
-        parent_nodes: &[NodeId],
-        path_chain: &[PackageId],
-        pkg: PackageId,
-    ) -> IndexMap<String, NodeRef> {
-        let mut all = IndexMap::new();
-        if !path_chain.contains(&pkg) {
-            return all;
-        }
-        for &ancestor in parent_nodes.iter().rev() {
-            if self.graph.node(ancestor).pkg != pkg {
-                continue;
-            }
-            for (alias, target) in self.expand(ancestor) {
-                let node_ref = match target {
-                    Target::Node(n) => NodeRef::Node(n),
-                    Target::Link(link) => NodeRef::Link(format!("link:{}", link.reference)),
-                };
-                all.insert(alias, node_ref);
-            }
-        }
-        all
-    }
-
-    /// `peerNodeIdToPeerId`: how a provider is named in a peers suffix, once known.
-    fn peer_id(&self, alias: &str, provider: &NodeRef) -> Option<String> {
-        match provider {
-            NodeRef::Link(link) => {
-                Some(format!("{alias}@{}", filenamify(link.trim_start_matches("link:"))))
-            }
-            NodeRef::Node(node) if self.settings.dedupe_peers => {
-                let package = self.graph.package(self.graph.node(*node).pkg);
-                Some(format!("{}@{}", package.name, package.version))
-            }
-            NodeRef::Node(node) => self.paths.get(node).cloned(),
-        }
-    }
-
-    /// `createPeerDepGraphHash`.
-    fn peers_suffix(&self, peer_ids: &[String]) -> String {
-        let mut ids: Vec<&str> = peer_ids.iter().map(|id| id.trim_start_matches('/')).collect();
-        ids.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-        let mut joined = ids.join(")(");
-        if joined.len() as u64 > self.settings.peers_suffix_max_length {
-            joined = hex::encode(Sha256::digest(joined.as_bytes()))[..32].to_owned();
-        }
-        format!("({joined})")
-    }
-
-    /// `addDepPathToGraph`.
-    fn add_path(&mut self, node: NodeId, path: String, cache: Option<usize>, entry: GraphEntry) {
-        if let Some(item) = cache {
-            self.cache_items[item].dep_path = Some(path.clone());
-        }
-        self.settle_path(node, path.clone());
-        self.paths_by_pkg.entry(entry.pkg).or_default().insert(path.clone());
-        let replace = self.dep_graph.get(&path).is_none_or(|existing| existing.depth > entry.depth);
-        if replace {
-            self.dep_graph.insert(
-                path,
-                DepNode {
-                    pkg: entry.pkg,
-                    depth: entry.depth,
-                    children_refs: entry.children_refs,
-                    children: IndexMap::new(),
-                    transitive_peers: entry.transitive,
-                    resolved_peer_names: entry.resolved_peer_names,
-                },
-            );
-        }
-    }
-
-    /// Paths that waited on other nodes' paths, settled in rounds; what still waits after a
-    /// round without progress names its peers by `name@version`.
-    fn settle_pending(&mut self) {
-        loop {
-            let mut progressed = false;
-            let mut index = 0;
-            while index < self.pending.len() {
-                let ready =
-                    self.pending[index].waiting.iter().all(|(_, n)| self.promised.contains_key(n));
-                if ready {
-                    let mut pending = self.pending.swap_remove(index);
-                    for (_, n) in &pending.waiting {
-                        if let Some(path) = self.promised.get(n) {
-                            pending.known.push(path.clone());
-                        }
-                    }
-                    let base = self.graph.package(pending.entry.pkg).id.clone();
-                    let path = format!("{base}{}", self.peers_suffix(&pending.known));
-                    self.add_path(pending.node, path, pending.cache, pending.entry);
-                    progressed = true;
-                } else {
-                    index += 1;
-                }
-            }
-            let mut i = 0;
-            while i < self.aliases.len() {
-                let (node, item, depth) = self.aliases[i];
-                if let Some(path) = self.cache_items[item].dep_path.clone() {
-                    self.aliases.swap_remove(i);
-                    self.set_path_from_hit(node, path, depth);
-                    progressed = true;
-                } else {
-                    i += 1;
-                }
-            }
-            if self.pending.is_empty() && self.aliases.is_empty() {
-                return;
-            }
-            if !progressed {
-                let Some(mut pending) = self.pending.pop() else { return };
-                for (_, n) in std::mem::take(&mut pending.waiting) {
-                    let package = self.graph.package(self.graph.node(n).pkg);
-                    let id = self.promised.get(&n).cloned().unwrap_or_else(|| package.id.clone());
-                    pending.known.push(id);
-                }
-                self.pending.push(pending);
-            }
-        }
-    }
-
-    fn finish(mut self, direct_nodes: Vec<IndexMap<String, NodeId>>) -> PeersResult {
-        let paths = std::mem::take(&mut self.paths);
-        let resolve = |node_ref: &NodeRef| match node_ref {
-            NodeRef::Node(n) => paths.get(n).cloned(),
-            NodeRef::Link(link) => Some(link.clone()),
-        };
-        for node in self.dep_graph.values_mut() {
-            node.children = node
-                .children_refs
-                .iter()
-                .filter_map(|(a, r)| Some((a.clone(), resolve(r)?)))
-                .collect();
-        }
-        let direct = direct_nodes
-            .into_iter()
-            .map(|nodes| {
-                nodes.into_iter().filter_map(|(a, n)| Some((a, paths.get(&n)?.clone()))).collect()
-            })
-            .collect();
-        let mut result = PeersResult { dep_graph: self.dep_graph, direct, issues: self.issues };
-        if self.settings.dedupe_peer_dependents {
-            super::dedupe::dedupe_peer_dependents(&mut result, &self.paths_by_pkg);
-        }
-        result
     }
 }
 
@@ -747,58 +463,4 @@ fn update_parent_refs(refs: &mut ParentRefs, name: &str, parent: ParentRef) {
         }
     }
     refs.insert(name.to_owned(), parent);
-}
-
-/// For each alias on a cycle of "resolves peer" edges, the aliases of its cycles (its strongly
-/// connected component).
-fn cyclic_aliases(edges: &IndexMap<String, Vec<String>>) -> HashMap<String, HashSet<String>> {
-    let reach = |start: &str| {
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut stack = vec![start.to_owned()];
-        while let Some(current) = stack.pop() {
-            for next in edges.get(&current).into_iter().flatten() {
-                if seen.insert(next.clone()) {
-                    stack.push(next.clone());
-                }
-            }
-        }
-        seen
-    };
-    let reachable: HashMap<&str, HashSet<String>> =
-        edges.keys().map(|k| (k.as_str(), reach(k))).collect();
-    let mut cyclic = HashMap::new();
-    for (alias, from_alias) in &reachable {
-        if !from_alias.contains(*alias) {
-            continue;
-        }
-        let members: HashSet<String> = from_alias
-            .iter()
-            .filter(|other| reachable.get(other.as_str()).is_some_and(|r| r.contains(*alias)))
-            .cloned()
-            .collect();
-        cyclic.insert((*alias).to_owned(), members);
-    }
-    cyclic
-}
-
-/// `filenamify(path, { replacement: '+' })` for the paths of linked peers.
-fn filenamify(path: &str) -> String {
-    let replaced: String = path
-        .chars()
-        .map(|c| {
-            if matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*') || c < ' ' {
-                '+'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let mut collapsed = String::new();
-    for c in replaced.chars() {
-        if c == '+' && collapsed.ends_with('+') {
-            continue;
-        }
-        collapsed.push(c);
-    }
-    collapsed.trim_matches('+').to_owned()
 }
