@@ -59,28 +59,11 @@ impl<S: MetadataSource> Builder<S> {
             Err(Some(error)) => return Err(error),
             Err(None) => return Ok(None),
         };
-        let mut picked = self.pick_version(task, dep, &name, &selector, meta.clone());
-        if dep.to_latest {
-            let latest = Selector::Tag("latest".to_owned());
-            let newest = pick(&meta, &latest, None, false, &mut self.ranges)
-                .map(|version| version.version.clone())
-                .filter(|latest| picked.as_ref().is_none_or(|(_, current)| newer(latest, current)));
-            if let Some(version) = newest {
-                picked = Some((meta, version));
-            }
-        }
+        let picked = self.pick_or_latest(task, dep, &name, &selector, meta);
         let Some((meta, version)) =
             picked.as_ref().and_then(|(meta, v)| Some((meta, meta.packument.versions.get(v)?)))
         else {
-            let rule = self.publish.rule(&name, task.top);
-            let (package, specifier) = (dep.alias.clone(), dep.specifier.clone());
-            return match rule.published_by {
-                Some(_) if rule.strict => {
-                    Err(ResolveError::NoMatureMatchingVersion { package, specifier })
-                }
-                _ if dep.optional => Ok(None),
-                _ => Err(ResolveError::NoMatchingVersion { package, specifier }),
-            };
+            return self.no_version(task, dep, &name);
         };
         let published_at = meta.packument.time.get(version.version.as_str()).cloned();
         let locked = dep.locked.clone().filter(|path| {
@@ -158,6 +141,48 @@ impl<S: MetadataSource> Builder<S> {
             self.graph.packages[pkg.0 as usize].first_node = Some(node);
         }
         node
+    }
+
+    /// [`Builder::pick_version`], or with `--latest` the `latest` dist-tag when it is newer.
+    fn pick_or_latest(
+        &mut self,
+        task: &Task,
+        dep: &WantedDependency,
+        name: &PkgName,
+        selector: &Selector,
+        meta: Arc<IndexedPackument>,
+    ) -> Option<(Arc<IndexedPackument>, Version)> {
+        let picked = self.pick_version(task, dep, name, selector, meta.clone());
+        if !dep.to_latest {
+            return picked;
+        }
+        let latest = Selector::Tag("latest".to_owned());
+        let newest = pick(&meta, &latest, None, false, &mut self.ranges)
+            .map(|version| version.version.clone())
+            .filter(|latest| picked.as_ref().is_none_or(|(_, current)| newer(latest, current)));
+        match newest {
+            Some(version) => Some((meta, version)),
+            None => picked,
+        }
+    }
+
+    /// Nothing matched: optional dependencies are skipped, others fail (as immature when only
+    /// the release age stood in the way).
+    fn no_version(
+        &self,
+        task: &Task,
+        dep: &WantedDependency,
+        name: &PkgName,
+    ) -> Result<Option<Address>, ResolveError> {
+        let rule = self.publish.rule(name, task.top);
+        let (package, specifier) = (dep.alias.clone(), dep.specifier.clone());
+        match rule.published_by {
+            Some(_) if rule.strict => {
+                Err(ResolveError::NoMatureMatchingVersion { package, specifier })
+            }
+            _ if dep.optional => Ok(None),
+            _ => Err(ResolveError::NoMatchingVersion { package, specifier }),
+        }
     }
 
     /// The version to use and the packument it came from: the locked version while it is
