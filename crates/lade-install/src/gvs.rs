@@ -16,9 +16,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use lade_config::Config;
-use lade_linker::{
-    Layout, Node, Platform, SlotChild, SlotSnapshot, global_slot_paths, symlink_target,
-};
+use lade_linker::{Layout, Node, Platform, SlotChild, SlotSnapshot, global_slot_paths};
 use lade_lockfile::{DependencyTarget, Lockfile};
 use lade_types::DepPath;
 use rayon::prelude::*;
@@ -42,11 +40,11 @@ pub(crate) fn layout(workspace: &Workspace) -> Layout {
 
 /// The layout of the project whose lockfile is in `lockfile_dir`.
 pub(crate) fn layout_of(lockfile_dir: &Path, config: &Config) -> Layout {
-    let layout = Layout::new(lockfile_dir);
+    let layout = Layout::new(lockfile_dir).with_modules_dir(&config.dirs.modules);
     if config.layout.enable_global_virtual_store {
         layout.with_global_virtual_store(&config.dirs.virtual_store)
     } else {
-        layout
+        layout.with_virtual_store_dir(&config.dirs.virtual_store)
     }
 }
 
@@ -109,14 +107,6 @@ pub(crate) fn complete_slots(graph: &InstallGraph, layout: &Layout) -> Vec<bool>
         .par_iter()
         .map(|node| layout.package_dir(node).join(COMPLETION_MARKER).symlink_metadata().is_ok())
         .collect()
-}
-
-/// `.modules.yaml`'s `virtualStoreDir` with the global virtual store on: the `links` directory
-/// relative to `node_modules`, as pnpm 12 records it.
-pub(crate) fn recorded_virtual_store_dir(layout: &Layout) -> Option<String> {
-    let links = layout.global_virtual_store_dir()?;
-    let relative = symlink_target(&layout.modules_dir().join(".modules.yaml"), links);
-    Some(relative.to_string_lossy().replace('\\', "/"))
 }
 
 fn slot_snapshots(

@@ -56,9 +56,7 @@ pub fn install(
     let current = CurrentState::read(&layout)?;
     let lockfile_text = lockfile.to_file_string();
     let mut modules = settings.modules_yaml(&workspace);
-    if let Some(links) = gvs::recorded_virtual_store_dir(&layout) {
-        modules.virtual_store_dir = links;
-    }
+    modules.virtual_store_dir = layout.recorded_virtual_store_dir();
     if current.is_up_to_date(&lockfile_text, &modules) {
         reporter.report(Event::AlreadyUpToDate);
         return Ok(summary::unchanged(started));

@@ -29,8 +29,8 @@ impl ProjectLock {
     /// Locks the project, waiting (with a warning) for another install to finish, and cleans up
     /// after an interrupted one.
     pub fn acquire(layout: &Layout, reporter: &dyn Reporter) -> Result<Self, InstallError> {
-        let dir = layout.virtual_store_dir();
-        std::fs::create_dir_all(dir).map_err(|error| InstallError::io("create", dir, error))?;
+        let dir = layout.records_dir();
+        std::fs::create_dir_all(&dir).map_err(|error| InstallError::io("create", &dir, error))?;
         let path = dir.join(LOCK_FILE);
         let mut file = File::options()
             .read(true)

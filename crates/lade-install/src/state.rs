@@ -19,7 +19,7 @@ pub(crate) struct CurrentState {
 impl CurrentState {
     pub fn read(layout: &Layout) -> Result<Self, InstallError> {
         let modules = ModulesYaml::read(layout.modules_dir()).unwrap_or(None);
-        let path = layout.virtual_store_dir().join(CURRENT_LOCKFILE);
+        let path = layout.records_dir().join(CURRENT_LOCKFILE);
         let lockfile_text = match std::fs::read_to_string(&path) {
             Ok(text) => Some(text),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
@@ -60,9 +60,9 @@ pub(crate) fn write(
     lockfile_text: &str,
     modules: &ModulesYaml,
 ) -> Result<(), InstallError> {
-    let dir = layout.virtual_store_dir();
-    std::fs::create_dir_all(dir).map_err(|error| InstallError::io("create", dir, error))?;
-    write_atomic(&layout.virtual_store_dir().join(CURRENT_LOCKFILE), lockfile_text.as_bytes())?;
+    let dir = layout.records_dir();
+    std::fs::create_dir_all(&dir).map_err(|error| InstallError::io("create", &dir, error))?;
+    write_atomic(&dir.join(CURRENT_LOCKFILE), lockfile_text.as_bytes())?;
     write_atomic(
         &layout.modules_dir().join(lade_linker::MODULES_FILENAME),
         modules.to_text().as_bytes(),

@@ -10,6 +10,8 @@ use crate::hoist_pattern::HoistPattern;
 #[derive(Clone, Debug)]
 pub struct Layout {
     lockfile_dir: PathBuf,
+    /// `modules-dir` as configured, relative to each project (`node_modules` by default).
+    modules_dir_name: PathBuf,
     modules_dir: PathBuf,
     virtual_store_dir: PathBuf,
     /// The global virtual store's `links` directory, when it holds the packages' slots.
@@ -19,9 +21,48 @@ pub struct Layout {
 impl Layout {
     pub fn new(lockfile_dir: impl Into<PathBuf>) -> Self {
         let lockfile_dir = lockfile_dir.into();
-        let modules_dir = lockfile_dir.join("node_modules");
+        let modules_dir_name = PathBuf::from("node_modules");
+        let modules_dir = lockfile_dir.join(&modules_dir_name);
         let virtual_store_dir = modules_dir.join(".pnpm");
-        Layout { lockfile_dir, modules_dir, virtual_store_dir, global_virtual_store_dir: None }
+        Layout {
+            lockfile_dir,
+            modules_dir_name,
+            modules_dir,
+            virtual_store_dir,
+            global_virtual_store_dir: None,
+        }
+    }
+
+    /// pnpm's `modules-dir`: each project's dependencies go in `<project>/<name>` (and the
+    /// virtual store, unless set apart, in `<root>/<name>/.pnpm`).
+    pub fn with_modules_dir(mut self, name: impl Into<PathBuf>) -> Self {
+        let default_virtual_store = self.modules_dir.join(".pnpm");
+        self.modules_dir_name = name.into();
+        self.modules_dir = self.lockfile_dir.join(&self.modules_dir_name);
+        if self.virtual_store_dir == default_virtual_store {
+            self.virtual_store_dir = self.modules_dir.join(".pnpm");
+        }
+        self
+    }
+
+    /// pnpm's `virtual-store-dir`, an absolute path.
+    pub fn with_virtual_store_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.virtual_store_dir = dir.into();
+        self
+    }
+
+    /// `<modules>/.pnpm`, where pnpm keeps the lockfile of the last install (`lock.yaml`)
+    /// whatever the virtual store directory is.
+    pub fn records_dir(&self) -> PathBuf {
+        self.modules_dir.join(".pnpm")
+    }
+
+    /// `.modules.yaml`'s `virtualStoreDir`: the virtual store relative to `modules_dir`.
+    pub fn recorded_virtual_store_dir(&self) -> String {
+        let dir = self.global_virtual_store_dir.as_deref().unwrap_or(&self.virtual_store_dir);
+        crate::symlink_target(&self.modules_dir.join(".modules.yaml"), dir)
+            .to_string_lossy()
+            .replace('\\', "/")
     }
 
     /// Slots live in the global virtual store at `links_dir` (`<store>/v11/links`), at each
@@ -92,7 +133,7 @@ impl Layout {
     }
 
     pub fn importer_modules_dir(&self, importer: &ImporterId) -> PathBuf {
-        self.importer_dir(importer).join("node_modules")
+        self.importer_dir(importer).join(&self.modules_dir_name)
     }
 
     /// pnpm's `extraNodePaths` for every shim: the private hoisting directory when `hoist-pattern`
@@ -123,6 +164,21 @@ mod tests {
             Path::new("/p/packages/a/node_modules")
         );
         assert_eq!(layout.importer_modules_dir(&ImporterId::root()), Path::new("/p/node_modules"));
+    }
+
+    #[test]
+    fn modules_and_virtual_store_dirs_as_pnpm_10_places_them() {
+        // pnpm 10 with `modules-dir=nm` and `virtual-store-dir=.vstore`: links in nm/, slots in
+        // .vstore/, lock.yaml in nm/.pnpm/, and .modules.yaml's virtualStoreDir "../.vstore".
+        let layout = Layout::new("/p").with_modules_dir("nm").with_virtual_store_dir("/p/.vstore");
+        assert_eq!(layout.modules_dir(), Path::new("/p/nm"));
+        assert_eq!(layout.importer_modules_dir(&ImporterId::new("a")), Path::new("/p/a/nm"));
+        assert_eq!(layout.private_hoist_dir(), Path::new("/p/.vstore/node_modules"));
+        assert_eq!(layout.records_dir(), Path::new("/p/nm/.pnpm"));
+        assert_eq!(layout.recorded_virtual_store_dir(), "../.vstore");
+        let only_modules = Layout::new("/p").with_modules_dir("nm");
+        assert_eq!(only_modules.virtual_store_dir(), Path::new("/p/nm/.pnpm"));
+        assert_eq!(only_modules.recorded_virtual_store_dir(), ".pnpm");
     }
 
     #[test]

@@ -147,3 +147,25 @@ fn sends_the_configured_token_and_never_prints_it() {
     assert!(!run.output().contains(token));
     assert!(!context.read("node_modules/.modules.yaml").contains(token));
 }
+
+#[test]
+fn modules_dir_and_virtual_store_dir_settings_move_the_tree_like_pnpm_10() {
+    let context = TestContext::new(two_packages());
+    project(&context);
+    let npmrc =
+        format!("registry={}\nmodules-dir=nm\nvirtual-store-dir=.vstore\n", context.registry.url());
+    context.write(".npmrc", &npmrc);
+    context.lade(&["install", "--frozen-lockfile"]).assert_success();
+    // pnpm 10.34.9 with the same .npmrc: links in nm/, slots and private hoisting in .vstore/,
+    // the installed lockfile in nm/.pnpm/lock.yaml.
+    assert_eq!(context.link_target("nm/greet"), "../.vstore/greet@1.0.0/node_modules/greet");
+    assert_eq!(
+        context.link_target(".vstore/node_modules/shout"),
+        "../shout@2.1.0/node_modules/shout"
+    );
+    assert_eq!(context.read("nm/.pnpm/lock.yaml"), context.read("pnpm-lock.yaml"));
+    assert!(context.read("nm/.modules.yaml").contains("\"virtualStoreDir\": \"../.vstore\""));
+    assert!(!context.exists("node_modules/greet"));
+    let run = context.lade(&["install", "--frozen-lockfile"]);
+    assert!(run.assert_success().stdout.contains("Already up to date"), "{}", run.stdout);
+}

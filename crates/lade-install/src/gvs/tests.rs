@@ -7,7 +7,7 @@ use lade_types::DepPath;
 
 use super::builds::BuildPolicy;
 use super::staging::staged_location;
-use super::{pkg_id_with_patch_hash, recorded_virtual_store_dir};
+use super::pkg_id_with_patch_hash;
 
 #[test]
 fn package_ids_keep_the_patch_hash_and_drop_peers() {
@@ -68,7 +68,7 @@ fn staged_paths_are_found_below_their_temporary_slot() {
 #[test]
 fn modules_yaml_records_the_links_directory_relative_to_node_modules() {
     let local = Layout::new("/w/project");
-    assert_eq!(recorded_virtual_store_dir(&local), None);
+    assert_eq!(local.recorded_virtual_store_dir(), ".pnpm");
     let global = Layout::new("/w/project").with_global_virtual_store("/w/store/v11/links");
-    assert_eq!(recorded_virtual_store_dir(&global).as_deref(), Some("../../store/v11/links"));
+    assert_eq!(global.recorded_virtual_store_dir(), "../../store/v11/links");
 }
