@@ -27,7 +27,8 @@ impl DepPath {
             .map(|i| i + 1)
             .ok_or_else(|| invalid("missing '@' between name and version"))?;
         PkgName::parse(&text[..at]).map_err(|_| invalid("the name part is not a package name"))?;
-        let suffix_start = peer_suffix_start(text).ok_or_else(|| invalid("unbalanced parentheses"))?;
+        let suffix_start =
+            peer_suffix_start(text).ok_or_else(|| invalid("unbalanced parentheses"))?;
         if suffix_start <= at + 1 {
             return Err(invalid("empty version"));
         }
@@ -161,8 +162,10 @@ mod tests {
 
     #[test]
     fn splits_name_version_and_peers() {
-        let p = DepPath::parse("@mui/material@5.16.7(@emotion/react@11.13.3(react@18.3.1))(react@18.3.1)")
-            .unwrap();
+        let p = DepPath::parse(
+            "@mui/material@5.16.7(@emotion/react@11.13.3(react@18.3.1))(react@18.3.1)",
+        )
+        .unwrap();
         assert_eq!(p.name(), "@mui/material");
         assert_eq!(p.version(), "5.16.7");
         assert_eq!(p.peers_suffix(), "(@emotion/react@11.13.3(react@18.3.1))(react@18.3.1)");

@@ -12,7 +12,10 @@ pub enum TypesError {
     InvalidPackageName { name: String, reason: &'static str },
 
     #[error("invalid version {version:?}: {reason}")]
-    #[diagnostic(code(ERR_LADE_INVALID_VERSION), help("versions come from the lockfile or registry"))]
+    #[diagnostic(
+        code(ERR_LADE_INVALID_VERSION),
+        help("versions come from the lockfile or registry")
+    )]
     InvalidVersion { version: String, reason: &'static str },
 
     #[error("invalid integrity {integrity:?}: {reason}")]

@@ -93,7 +93,10 @@ impl Integrity {
 
     /// The SHA-512 of `bytes`, as the store names file contents.
     pub fn sha512_of(bytes: &[u8]) -> Self {
-        Integrity { algorithm: HashAlgorithm::Sha512, digest: Sha512::digest(bytes).to_vec().into() }
+        Integrity {
+            algorithm: HashAlgorithm::Sha512,
+            digest: Sha512::digest(bytes).to_vec().into(),
+        }
     }
 
     pub fn algorithm(&self) -> HashAlgorithm {
@@ -229,7 +232,8 @@ mod tests {
 
     #[test]
     fn reads_hex_shasum() {
-        let integrity = Integrity::from_hex_sha1("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d").unwrap();
+        let integrity =
+            Integrity::from_hex_sha1("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d").unwrap();
         let mut checker = integrity.checker();
         checker.update(b"hello");
         assert!(checker.finish().is_ok());
