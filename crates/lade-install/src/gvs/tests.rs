@@ -6,8 +6,8 @@ use lade_linker::Layout;
 use lade_types::DepPath;
 
 use super::builds::BuildPolicy;
-use super::staging::staged_location;
 use super::pkg_id_with_patch_hash;
+use super::staging::staged_location;
 
 #[test]
 fn package_ids_keep_the_patch_hash_and_drop_peers() {
