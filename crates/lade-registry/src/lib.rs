@@ -17,7 +17,7 @@ pub use error::RegistryError;
 pub use metadata_cache::MetadataCache;
 pub use packument::{
     Bin, BundledDependencies, Directories, Dist, Packument, PackumentKind, PackumentVersion,
-    PeerDependencyMeta,
+    PeerDependencyMeta, VersionSummary,
 };
 pub use settings::{NetworkSettings, ProxySettings, RetryPolicy, default_user_agent};
 pub use urls::{packument_url, tarball_url};

@@ -34,8 +34,8 @@ pub(crate) struct CachedBody {
 }
 
 impl CachedBody {
-    pub(crate) fn document(&self) -> &[u8] {
-        &self.bytes[self.start..]
+    pub(crate) fn into_parts(self) -> (Vec<u8>, usize) {
+        (self.bytes, self.start)
     }
 }
 
@@ -157,7 +157,8 @@ mod tests {
         let headers = CacheHeaders { etag: Some("\"x\"".into()), modified: None };
         MetadataCache::write(&path, &headers, b"{\"name\":\"b\"}\n").unwrap();
         assert_eq!(MetadataCache::read_headers(&path), Some(headers));
-        assert_eq!(MetadataCache::read_body(&path).unwrap().document(), b"{\"name\":\"b\"}\n");
+        let (bytes, start) = MetadataCache::read_body(&path).unwrap().into_parts();
+        assert_eq!(&bytes[start..], b"{\"name\":\"b\"}\n");
         assert_eq!(
             fs_err::read_to_string(&path).unwrap().lines().next(),
             Some("{\"etag\":\"\\\"x\\\"\"}")

@@ -2,8 +2,13 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 use lade_types::{Integrity, PkgName, TypesError, Version};
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize, Serializer};
 
+use document::Document;
+
+mod document;
 mod lenient;
 
 /// Which metadata document to ask for.
@@ -18,29 +23,29 @@ pub enum PackumentKind {
 /// A registry's metadata document for one package. Fields from the registry that are malformed
 /// in old versions (a string where a list belongs, `deprecated: false`, …) read as absent rather
 /// than failing the whole document; dependency names and ranges stay text for the resolver to
-/// validate when it picks a version. It serializes to a document of the same shape holding only
-/// these fields, which is what the metadata cache keeps.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+/// validate when it picks a version.
+///
+/// Version manifests are read on demand from the document ([`Packument::manifest`]): a
+/// resolution picks one or two versions of a package that publishes hundreds.
+#[derive(Clone, Debug)]
 pub struct Packument {
     pub name: PkgName,
-    #[serde(rename = "dist-tags", default, deserialize_with = "lenient::version_map")]
     pub dist_tags: BTreeMap<String, Version>,
-    #[serde(default)]
-    pub versions: BTreeMap<Version, PackumentVersion>,
+    /// Every published version, with what is known without reading its manifest.
+    pub versions: BTreeMap<Version, VersionSummary>,
     /// Publish times by version, plus `created` and `modified`; full documents only.
-    #[serde(
-        default,
-        deserialize_with = "lenient::sorted_string_map",
-        skip_serializing_if = "BTreeMap::is_empty"
-    )]
     pub time: BTreeMap<String, String>,
     /// Last change, sent in abbreviated documents.
-    #[serde(
-        default,
-        deserialize_with = "lenient::string",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub modified: Option<String>,
+    document: Arc<Document>,
+}
+
+/// What a version is known by before its manifest is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct VersionSummary {
+    /// The deprecation message; an empty message (npm's "undeprecate") reads as `None`.
+    #[serde(default, deserialize_with = "lenient::deprecated")]
+    pub deprecated: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -244,23 +249,7 @@ impl PackumentVersion {
     }
 }
 
-impl Packument {
-    /// The document the metadata cache keeps: only the fields above, with the publish times only
-    /// in full documents and only the install scripts.
-    pub(crate) fn to_cached_json(&self, kind: PackumentKind) -> Vec<u8> {
-        let mut trimmed = self.clone();
-        if kind == PackumentKind::Abbreviated {
-            trimmed.modified = trimmed.modified.or_else(|| trimmed.time.get("modified").cloned());
-            trimmed.time.clear();
-        }
-        for version in trimmed.versions.values_mut() {
-            version.scripts.retain(|name, _| INSTALL_SCRIPTS.contains(&name.as_str()));
-        }
-        serde_json::to_vec(&trimmed).unwrap_or_default()
-    }
-}
-
-const INSTALL_SCRIPTS: [&str; 3] = ["preinstall", "install", "postinstall"];
+pub(crate) const INSTALL_SCRIPTS: [&str; 3] = ["preinstall", "install", "postinstall"];
 
 #[cfg(test)]
 mod tests;

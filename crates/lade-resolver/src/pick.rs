@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use lade_registry::{Packument, PackumentVersion};
+use lade_registry::{Packument, VersionSummary};
+use lade_types::Version;
 
 use crate::preferred::{SelectorKind, SelectorMap};
 use crate::semver::{Range, SemVer};
@@ -34,7 +35,7 @@ impl IndexedPackument {
     /// it moved back to the best earlier version, as pnpm's `filterPkgMetadataByPublishDate`.
     pub(crate) fn published_by(&self, limit: i64) -> IndexedPackument {
         let packument = &self.packument;
-        let within = |version: &lade_types::Version| {
+        let within = |version: &Version| {
             packument
                 .time
                 .get(version.as_str())
@@ -45,7 +46,7 @@ impl IndexedPackument {
             .versions
             .iter()
             .filter(|(version, _)| within(version))
-            .map(|(version, manifest)| (version.clone(), manifest.clone()))
+            .map(|(version, summary)| (version.clone(), summary.clone()))
             .collect();
         let mut dist_tags = std::collections::BTreeMap::new();
         for (tag, target) in &packument.dist_tags {
@@ -55,22 +56,15 @@ impl IndexedPackument {
                 dist_tags.insert(tag.clone(), best);
             }
         }
-        let filtered = Packument {
-            name: packument.name.clone(),
-            dist_tags,
-            versions,
-            time: packument.time.clone(),
-            modified: packument.modified.clone(),
-        };
-        IndexedPackument::new(Arc::new(filtered))
+        IndexedPackument::new(Arc::new(packument.with_versions(versions, dist_tags)))
     }
 
     fn latest(&self) -> Option<&str> {
         self.packument.dist_tags.get("latest").map(|v| v.as_str())
     }
 
-    fn version(&self, text: &str) -> Option<&PackumentVersion> {
-        lade_types::Version::parse(text).ok().and_then(|v| self.packument.versions.get(&v))
+    fn version(&self, text: &str) -> Option<&VersionSummary> {
+        Version::parse(text).ok().and_then(|v| self.packument.versions.get(&v))
     }
 
     fn semver(&self, text: &str) -> Option<&SemVer> {
@@ -82,19 +76,19 @@ impl IndexedPackument {
 /// prerelease-ness, the highest, non-deprecated ones preferred.
 fn best_earlier(
     tag: &str,
-    target: &lade_types::Version,
-    versions: &std::collections::BTreeMap<lade_types::Version, PackumentVersion>,
-) -> Option<lade_types::Version> {
+    target: &Version,
+    versions: &std::collections::BTreeMap<Version, VersionSummary>,
+) -> Option<Version> {
     let original = SemVer::parse(target.as_str(), true)?;
-    let mut best: Option<(SemVer, &lade_types::Version, bool)> = None;
-    for (version, manifest) in versions {
+    let mut best: Option<(SemVer, &Version, bool)> = None;
+    for (version, summary) in versions {
         let Some(candidate) = SemVer::parse(version.as_str(), true) else { continue };
         if (tag != "latest" && candidate.major != original.major)
             || candidate.is_prerelease() != original.is_prerelease()
         {
             continue;
         }
-        let deprecated = manifest.deprecated.is_some();
+        let deprecated = summary.deprecated.is_some();
         let better = match &best {
             None => true,
             Some((best_version, _, best_deprecated)) => {
@@ -128,21 +122,22 @@ impl RangeCache {
     }
 }
 
-/// The version `selector` picks, or `None` when nothing matches.
-pub(crate) fn pick<'p>(
-    meta: &'p IndexedPackument,
+/// The version `selector` picks (one the packument has), or `None` when nothing matches.
+pub(crate) fn pick(
+    meta: &IndexedPackument,
     selector: &Selector,
     preferred: Option<&SelectorMap>,
     lowest: bool,
     ranges: &mut RangeCache,
-) -> Option<&'p PackumentVersion> {
+) -> Option<Version> {
     let version = match selector {
         Selector::Version(version) => Some(version.clone()),
         Selector::Tag(tag) => meta.packument.dist_tags.get(tag).map(|v| v.as_str().to_owned()),
         Selector::Range(range) if lowest => pick_lowest(meta, range, preferred, ranges),
         Selector::Range(range) => pick_highest(meta, range, preferred, ranges),
     }?;
-    meta.version(&version)
+    let version = Version::parse(&version).ok()?;
+    meta.packument.versions.contains_key(&version).then_some(version)
 }
 
 fn max_satisfying<'a>(

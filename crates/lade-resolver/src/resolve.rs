@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 use lade_lockfile::Lockfile;
+use tracing::Instrument;
 
 use crate::graph::Graph;
 use crate::overrides::Overrides;
@@ -34,10 +35,14 @@ pub async fn resolve<S: MetadataSource>(
     source: Arc<S>,
     input: &ResolveInput,
 ) -> Result<Resolved, ResolveError> {
-    let mut graph = graph::build_graph(source.clone(), input).await?;
-    let peers = peers::resolve_peers(&mut graph, &input.settings);
-    let lockfile =
-        emit::emit_lockfile(&graph, &peers, input, |name| source.registry_for(name).clone());
+    let mut graph = graph::build_graph(source.clone(), input)
+        .instrument(tracing::info_span!("resolve_graph"))
+        .await?;
+    let peers = tracing::info_span!("resolve_peers", packages = graph.packages.len())
+        .in_scope(|| peers::resolve_peers(&mut graph, &input.settings));
+    let lockfile = tracing::info_span!("emit_lockfile").in_scope(|| {
+        emit::emit_lockfile(&graph, &peers, input, |name| source.registry_for(name).clone())
+    });
     Ok(Resolved { lockfile, peer_issues: peers.issues, deprecations: deprecations(&graph) })
 }
 

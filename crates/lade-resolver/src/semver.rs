@@ -60,10 +60,20 @@ impl SemVer {
     }
 }
 
-/// `major.minor.patch` and nothing else, the form almost every published version has, read
-/// without the regular expression (which accepts the same text the same way).
+/// `major.minor.patch`, optionally `-prerelease` and `+build`: the form almost every published
+/// version has, read without the regular expression (which accepts the same text the same way;
+/// anything unusual is left to it).
 fn parse_plain(text: &str, loose: bool) -> Option<SemVer> {
-    let mut parts = text.split('.');
+    let (text, _build) = match text.split_once('+') {
+        Some((text, build)) if build.split('.').all(is_identifier) => (text, Some(build)),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    let (release, prerelease) = match text.split_once('-') {
+        Some((release, pre)) => (release, Some(pre)),
+        None => (text, None),
+    };
+    let mut parts = release.split('.');
     let mut number = || -> Option<u64> {
         let part = parts.next()?;
         let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
@@ -77,7 +87,27 @@ fn parse_plain(text: &str, loose: bool) -> Option<SemVer> {
     if parts.next().is_some() {
         return None;
     }
-    Some(SemVer { major, minor, patch, prerelease: Vec::new() })
+    let prerelease = match prerelease {
+        None => Vec::new(),
+        Some(pre) => {
+            let ids: Vec<&str> = pre.split('.').collect();
+            let numeric_with_zero = |id: &&str| {
+                id.len() > 1 && id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit())
+            };
+            if !ids.iter().all(|id| is_identifier(id))
+                || (!loose && ids.iter().any(numeric_with_zero))
+            {
+                return None;
+            }
+            ids.into_iter().map(Identifier::parse).collect()
+        }
+    };
+    Some(SemVer { major, minor, patch, prerelease })
+}
+
+/// A prerelease or build identifier: ASCII letters, digits and `-`.
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 impl Identifier {

@@ -58,10 +58,10 @@ impl RegistryClient {
                 self.with_retries(|| self.fetch_packument_once(target, kind, validator)).await?;
             match answer {
                 Some(fresh) => {
-                    if let Some(path) = &cache_path {
-                        store(path, &fresh, kind);
-                    }
-                    return Ok(fresh.packument);
+                    return Ok(match &cache_path {
+                        Some(path) => store(path, fresh, kind),
+                        None => fresh.packument,
+                    });
                 }
                 None if validator.is_some() => {
                     if let Some(cached) = cache_path.as_deref().and_then(read_cached) {
@@ -109,7 +109,7 @@ impl RegistryClient {
         let etag = response.headers().get(ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let body = response.bytes().await.map_err(|e| target.transport_error(e, self.timeout))?;
         let packument =
-            serde_json::from_slice(&body).map_err(|source| RegistryError::BrokenMetadata {
+            Packument::parse(body.to_vec()).map_err(|source| RegistryError::BrokenMetadata {
                 package: target.package.to_owned(),
                 url: target.display_url(),
                 source,
@@ -120,18 +120,21 @@ impl RegistryClient {
 
 /// A cache entry that cannot be read or parsed counts as absent.
 fn read_cached(path: &Path) -> Option<Packument> {
-    serde_json::from_slice(MetadataCache::read_body(path)?.document()).ok()
+    let (bytes, start) = MetadataCache::read_body(path)?.into_parts();
+    Packument::parse_from(bytes.into_boxed_slice(), start).ok()
 }
 
 /// Caching is best effort, as in pnpm: a read-only cache directory must not fail an install.
 /// The entry keeps only what lade reads (pnpm also trims what it caches), which makes a warm
-/// resolution parse a fraction of the registry's documents.
-fn store(path: &Path, fresh: &Fresh, kind: PackumentKind) {
-    let modified =
-        fresh.packument.modified.clone().or_else(|| fresh.packument.time.get("modified").cloned());
-    let headers = CacheHeaders { etag: fresh.etag.clone(), modified };
-    if let Err(error) = MetadataCache::write(path, &headers, &fresh.packument.to_cached_json(kind))
-    {
+/// resolution read a fraction of the registry's documents; the trimmed document is also what
+/// this resolution goes on with.
+fn store(path: &Path, fresh: Fresh, kind: PackumentKind) -> Packument {
+    let packument = &fresh.packument;
+    let modified = packument.modified.clone().or_else(|| packument.time.get("modified").cloned());
+    let headers = CacheHeaders { etag: fresh.etag, modified };
+    let trimmed = packument.to_cached_json(kind);
+    if let Err(error) = MetadataCache::write(path, &headers, &trimmed) {
         tracing::warn!(path = %path.display(), %error, "could not write the metadata cache");
     }
+    Packument::parse(trimmed).unwrap_or(fresh.packument)
 }

@@ -26,13 +26,17 @@ const DOC: &str = r#"{
   }
 }"#;
 
-fn version<'a>(packument: &'a Packument, text: &str) -> &'a PackumentVersion {
-    &packument.versions[&Version::parse(text).unwrap()]
+fn version(packument: &Packument, text: &str) -> std::sync::Arc<PackumentVersion> {
+    packument.manifest(&Version::parse(text).unwrap()).unwrap()
+}
+
+fn parse(text: &str) -> Packument {
+    Packument::parse(text.as_bytes().to_vec()).unwrap()
 }
 
 #[test]
 fn reads_an_abbreviated_document() {
-    let packument: Packument = serde_json::from_str(DOC).unwrap();
+    let packument = parse(DOC);
     assert_eq!(packument.name.as_str(), "@s/pkg");
     assert_eq!(packument.dist_tags.len(), 1);
     assert_eq!(packument.dist_tags["latest"].as_str(), "2.0.0");
@@ -50,7 +54,7 @@ fn reads_an_abbreviated_document() {
 
 #[test]
 fn malformed_legacy_fields_read_as_absent() {
-    let packument: Packument = serde_json::from_str(DOC).unwrap();
+    let packument = parse(DOC);
     let v1 = version(&packument, "1.0.0");
     assert_eq!(v1.dependencies.len(), 1);
     assert_eq!(v1.os, ["darwin"]);
@@ -67,7 +71,7 @@ fn full_documents_carry_time_and_scripts() {
     let doc = r#"{"name":"a","time":{"created":"2020-01-01T00:00:00.000Z","1.0.0":"2020-01-01T00:00:01.000Z"},
         "versions":{"1.0.0":{"version":"1.0.0","scripts":{"install":"node-gyp rebuild"},
         "dist":{"tarball":"t"}}}}"#;
-    let packument: Packument = serde_json::from_str(doc).unwrap();
+    let packument = parse(doc);
     assert_eq!(packument.time.len(), 2);
     assert!(version(&packument, "1.0.0").requires_build());
     assert_eq!(version(&packument, "1.0.0").dist.as_ref().unwrap().integrity().unwrap(), None);
@@ -81,7 +85,7 @@ fn keeps_dependency_order_bundles_and_bin_directories() {
         "2.0.0":{"version":"2.0.0","bundledDependencies":true,"bin":"","directories":{"bin":"b"},
           "engines":{"node":">=8"}},
         "3.0.0":{"version":"3.0.0","bundledDependencies":"nonsense","directories":"nonsense"}}}"#;
-    let packument: Packument = serde_json::from_str(doc).unwrap();
+    let packument = parse(doc);
     let v1 = version(&packument, "1.0.0");
     assert_eq!(v1.dependencies.keys().collect::<Vec<_>>(), ["z", "a", "m"]);
     let bundled = v1.bundled().unwrap();
@@ -104,11 +108,11 @@ fn cached_documents_keep_only_what_lade_reads() {
           "dependencies":{"z":"^1","b":"^2"},"bundleDependencies":["b"],
           "scripts":{"test":"jest","postinstall":"node x"},"engines":["node >= 8"],
           "dist":{"tarball":"https://registry.example.test/a/-/a-1.0.0.tgz","shasum":"aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"}}}}"#;
-    let packument: Packument = serde_json::from_str(doc).unwrap();
+    let packument = parse(doc);
     let cached = packument.to_cached_json(PackumentKind::Abbreviated);
     let text = String::from_utf8(cached.clone()).unwrap();
     assert!(!text.contains("readme") && !text.contains("description") && !text.contains("jest"));
-    let again: Packument = serde_json::from_slice(&cached).unwrap();
+    let again = Packument::parse(cached.clone()).unwrap();
     assert!(again.time.is_empty());
     assert_eq!(again.modified.as_deref(), Some("2020-01-02T00:00:00.000Z"));
     let v = version(&again, "1.0.0");
@@ -116,7 +120,25 @@ fn cached_documents_keep_only_what_lade_reads() {
     assert_eq!(v.bundled(), Some(&BundledDependencies::Names(vec!["b".into()])));
     assert!(v.requires_build());
     assert_eq!(v.engines["0"], "node >= 8");
-    let full: Packument =
-        serde_json::from_slice(&packument.to_cached_json(PackumentKind::Full)).unwrap();
+    let full = Packument::parse(packument.to_cached_json(PackumentKind::Full)).unwrap();
     assert_eq!(full.time.len(), 2, "full documents keep their publish times");
+}
+
+#[test]
+fn manifests_are_read_once_on_demand() {
+    let packument = parse(DOC);
+    let v2 = Version::parse("2.0.0").unwrap();
+    let first = packument.manifest(&v2).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &packument.manifest(&v2).unwrap()));
+    assert!(packument.manifest(&Version::parse("9.9.9").unwrap()).is_none());
+    assert_eq!(packument.versions[&v2].deprecated.as_deref(), Some("use something else"));
+    let only_v1: BTreeMap<_, _> = packument
+        .versions
+        .iter()
+        .filter(|(v, _)| v.as_str() == "1.0.0")
+        .map(|(v, s)| (v.clone(), s.clone()))
+        .collect();
+    let view = packument.with_versions(only_v1, BTreeMap::new());
+    assert!(view.manifest(&v2).is_none(), "a filtered view hides the other versions");
+    assert_eq!(view.manifest(&Version::parse("1.0.0").unwrap()).unwrap().dependencies.len(), 1);
 }

@@ -23,7 +23,7 @@ async fn abbreviated_and_full_documents() {
         .unwrap();
     assert!(corgi.time.is_empty());
     assert_eq!(corgi.dist_tags["latest"].as_str(), "1.1.0");
-    let v110 = &corgi.versions[&Version::parse("1.1.0").unwrap()];
+    let v110 = corgi.manifest(&Version::parse("1.1.0").unwrap()).unwrap();
     assert_eq!(v110.dependencies["bar"], "^1.0.0");
     let dist = v110.dist.as_ref().unwrap();
     assert_eq!(dist.tarball, server.dist("foo", "1.1.0").unwrap().tarball);

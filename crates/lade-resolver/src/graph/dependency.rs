@@ -61,7 +61,7 @@ impl<S: MetadataSource> Builder<S> {
         };
         let picked = self.pick_or_latest(task, dep, &name, &selector, meta);
         let Some((meta, version)) =
-            picked.as_ref().and_then(|(meta, v)| Some((meta, meta.packument.versions.get(v)?)))
+            picked.and_then(|(meta, v)| Some((meta.clone(), meta.packument.manifest(&v)?)))
         else {
             return self.no_version(task, dep, &name);
         };
@@ -99,7 +99,7 @@ impl<S: MetadataSource> Builder<S> {
         let (pkg, is_new) = match existing {
             Some(pkg) => (pkg, false),
             None => {
-                let pkg = self.add_package(&meta.packument.name, version, id, task.depth);
+                let pkg = self.add_package(&meta.packument.name, &version, id, task.depth);
                 self.graph.packages[pkg.0 as usize].facts.published_at = published_at;
                 (pkg, true)
             }
@@ -158,7 +158,6 @@ impl<S: MetadataSource> Builder<S> {
         }
         let latest = Selector::Tag("latest".to_owned());
         let newest = pick(&meta, &latest, None, false, &mut self.ranges)
-            .map(|version| version.version.clone())
             .filter(|latest| picked.as_ref().is_none_or(|(_, current)| newer(latest, current)));
         match newest {
             Some(version) => Some((meta, version)),
@@ -209,18 +208,16 @@ impl<S: MetadataSource> Builder<S> {
         let Some(limit) = rule.published_by else {
             let lowest = self.lowest_direct && task.top;
             let version = pick(&meta, selector, preferred, lowest, &mut self.ranges)?;
-            let version = version.version.clone();
             return Some((meta, version));
         };
         let filtered = self.publish.filtered(&meta, limit);
         if let Some(version) = pick(&filtered, selector, preferred, false, &mut self.ranges) {
-            let version = version.version.clone();
             return Some((filtered, version));
         }
         if rule.strict {
             return None;
         }
-        let version = pick(&meta, selector, preferred, true, &mut self.ranges)?.version.clone();
+        let version = pick(&meta, selector, preferred, true, &mut self.ranges)?;
         Some((meta, version))
     }
 

@@ -112,8 +112,7 @@ fn start<S: MetadataSource>(shared: &Arc<Shared<S>>, name: &PkgName) {
 
 /// The registry packages the `latest` version depends on (aliases by their real names).
 fn likely_dependencies(packument: &Packument) -> Vec<PkgName> {
-    let Some(latest) = packument.dist_tags.get("latest").and_then(|v| packument.versions.get(v))
-    else {
+    let Some(latest) = packument.dist_tags.get("latest").and_then(|v| packument.manifest(v)) else {
         return Vec::new();
     };
     latest

@@ -18,7 +18,7 @@ fn meta(versions: &[&str], latest: &str, deprecated: &[&str]) -> IndexedPackumen
         })
         .collect();
     let doc = json!({ "name": "p", "dist-tags": { "latest": latest }, "versions": versions });
-    let packument: Packument = serde_json::from_value(doc).unwrap();
+    let packument = Packument::parse(serde_json::to_vec(&doc).unwrap()).unwrap();
     IndexedPackument::new(Arc::new(packument))
 }
 
@@ -27,7 +27,7 @@ fn range(text: &str) -> Selector {
 }
 
 fn picked(meta: &IndexedPackument, selector: &Selector, preferred: Option<&SelectorMap>) -> String {
-    pick(meta, selector, preferred, false, &mut RangeCache::default()).unwrap().version.to_string()
+    pick(meta, selector, preferred, false, &mut RangeCache::default()).unwrap().to_string()
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn prefers_latest_then_highest_non_deprecated() {
     assert_eq!(picked(&m, &range("latest"), None), "2.0.0");
     assert!(pick(&m, &range("^3"), None, false, &mut RangeCache::default()).is_none());
     assert_eq!(
-        pick(&m, &range("^1"), None, true, &mut RangeCache::default()).unwrap().version.as_str(),
+        pick(&m, &range("^1"), None, true, &mut RangeCache::default()).unwrap().as_str(),
         "1.0.0"
     );
 }

@@ -83,23 +83,53 @@ fn intersects_as_intervals() {
     assert!(a.intersect(&Range::parse("*", true, false).unwrap()).is_some());
 }
 
-/// The shortcut for plain `major.minor.patch` reads exactly what the regular expression reads.
+/// The shortcut for plain versions reads exactly what the regular expression reads.
 #[test]
 fn plain_versions_parse_as_the_pattern_does() {
     let by_pattern = |text: &str, loose: bool| {
         let pattern = if loose { patterns::loose_version() } else { patterns::full_version() };
         let captures = pattern.captures(text.trim())?;
         let number = |i: usize| captures.get(i)?.as_str().parse::<u64>().ok();
-        Some((number(1)?, number(2)?, number(3)?, captures.get(4).is_some()))
+        let pre = captures.get(4).map(|m| {
+            m.as_str()
+                .split('.')
+                .map(|id| Identifier::parse(id).to_string())
+                .collect::<Vec<_>>()
+                .join(".")
+        });
+        Some((number(1)?, number(2)?, number(3)?, pre))
     };
-    let texts =
-        ["1.2.3", "0.0.0", "01.2.3", "1.02.3", "1.2", "1.2.3.4", "10.20.30", "1..3", "a.b.c"];
+    let texts = [
+        "1.2.3",
+        "0.0.0",
+        "01.2.3",
+        "1.02.3",
+        "1.2",
+        "1.2.3.4",
+        "10.20.30",
+        "1..3",
+        "a.b.c",
+        "1.2.3-beta.1",
+        "1.2.3-0",
+        "1.2.3-01",
+        "1.2.3-rc.01",
+        "1.2.3-alpha-1.x",
+        "1.2.3+build.5",
+        "1.2.3-beta+exp.sha.5114f85",
+        "1.2.3-",
+        "1.2.3-a..b",
+        "1.2.3+",
+        "1.2.3-a_b",
+    ];
     for text in texts {
         for loose in [false, true] {
             if let Some(plain) = parse_plain(text, loose) {
-                let expected = by_pattern(text, loose).map(|(a, b, c, _)| (a, b, c));
+                let pre = (!plain.prerelease.is_empty()).then(|| {
+                    plain.prerelease.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(".")
+                });
+                let expected = by_pattern(text, loose);
                 assert_eq!(
-                    Some((plain.major, plain.minor, plain.patch)),
+                    Some((plain.major, plain.minor, plain.patch, pre)),
                     expected,
                     "{text} {loose}"
                 );
@@ -107,4 +137,5 @@ fn plain_versions_parse_as_the_pattern_does() {
         }
     }
     assert!(parse_plain("01.2.3", false).is_none() && parse_plain("01.2.3", true).is_some());
+    assert!(parse_plain("1.2.3-beta.1", false).is_some(), "the common prerelease form is covered");
 }

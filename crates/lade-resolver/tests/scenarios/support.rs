@@ -70,8 +70,8 @@ impl Registry {
     pub fn metadata(&self) -> InMemoryMetadata {
         let mut metadata = InMemoryMetadata::new(Url::parse(REGISTRY).unwrap());
         for document in self.packages.values() {
-            let packument: Packument =
-                serde_json::from_value(Value::Object(document.clone())).unwrap();
+            let bytes = serde_json::to_vec(&Value::Object(document.clone())).unwrap();
+            let packument = Packument::parse(bytes).unwrap();
             metadata.insert(packument);
         }
         metadata
