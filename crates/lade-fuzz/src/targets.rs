@@ -183,13 +183,14 @@ pub fn semver(data: &[u8]) {
 
 /// A registry document: never a panic, in reading or in what the resolver asks of it.
 pub fn packument(data: &[u8]) {
-    let Ok(packument) = serde_json::from_slice::<Packument>(data) else { return };
-    for version in packument.versions.values() {
-        if let Some(dist) = &version.dist {
+    let Ok(packument) = Packument::parse(data.to_vec()) else { return };
+    for version in packument.versions.keys() {
+        let Some(manifest) = packument.manifest(version) else { continue };
+        if let Some(dist) = &manifest.dist {
             let _ = dist.integrity();
         }
-        let _ = version.has_bin();
-        let _ = version.requires_build();
+        let _ = manifest.has_bin();
+        let _ = manifest.requires_build();
     }
 }
 
