@@ -37,6 +37,35 @@ pub enum ResolveError {
     )]
     NoMatureMatchingVersion { package: String, specifier: String },
 
+    #[error("The metadata of {package} is missing the \"time\" field")]
+    #[diagnostic(
+        code(ERR_PNPM_MISSING_TIME),
+        help(
+            "the registry does not publish release dates, so minimumReleaseAge cannot be checked; set minimumReleaseAgeIgnoreMissingTime to true or list the package in minimumReleaseAgeExclude"
+        )
+    )]
+    MissingTime { package: String },
+
+    #[error("Invalid value in minimumReleaseAgeExclude: {pattern:?}")]
+    #[diagnostic(
+        code(ERR_PNPM_INVALID_MINIMUM_RELEASE_AGE_EXCLUDE),
+        help(
+            "entries look like foo, @scope/* or foo@1.0.0 || 1.0.1 (exact versions, no name patterns with versions)"
+        )
+    )]
+    InvalidReleaseAgeExclude { pattern: String },
+
+    #[error(
+        "Exotic dependency {package}@{specifier} (a dependency of {parent}) is not allowed in subdependencies when blockExoticSubdeps is enabled"
+    )]
+    #[diagnostic(
+        code(ERR_PNPM_EXOTIC_SUBDEP),
+        help(
+            "git and tarball URL dependencies are only accepted from your own projects: add an override pointing {package} at a registry version, or set blockExoticSubdeps to false"
+        )
+    )]
+    ExoticSubdependency { parent: String, package: String, specifier: String },
+
     #[error(
         "\"{package}@{specifier}\" is in the dependencies of {project} but no package named \"{package}\" is present in the workspace"
     )]

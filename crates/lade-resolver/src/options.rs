@@ -32,7 +32,8 @@ pub enum ResolutionMode {
     TimeBased,
 }
 
-/// The settings that change what is resolved, with pnpm 10's defaults.
+/// The settings that change what is resolved, with pnpm 10's defaults (pnpm 11's safer defaults
+/// for `minimumReleaseAge` and `blockExoticSubdeps` come from the configuration).
 #[derive(Clone, Debug)]
 pub struct ResolveSettings {
     pub auto_install_peers: bool,
@@ -46,8 +47,18 @@ pub struct ResolveSettings {
     pub ignore_compatibility_db: bool,
     /// `minimumReleaseAge`: versions younger than this many minutes are not picked.
     pub minimum_release_age_minutes: u64,
-    /// `minimumReleaseAgeExclude`: name patterns the age does not apply to.
+    /// `minimumReleaseAgeExclude`: `name`, `@scope/*` or `name@1.0.0 || 1.0.1` (those exact
+    /// versions only) the age does not apply to.
     pub minimum_release_age_exclude: Vec<String>,
+    /// `minimumReleaseAgeStrict`: fail when no version is old enough, rather than falling back
+    /// to the lowest matching version.
+    pub minimum_release_age_strict: bool,
+    /// `minimumReleaseAgeIgnoreMissingTime`: metadata without publish times skips the age check
+    /// instead of failing.
+    pub minimum_release_age_ignore_missing_time: bool,
+    /// `blockExoticSubdeps`: git and tarball URL dependencies are refused below the projects'
+    /// own dependencies.
+    pub block_exotic_subdeps: bool,
 }
 
 impl Default for ResolveSettings {
@@ -63,6 +74,9 @@ impl Default for ResolveSettings {
             ignore_compatibility_db: false,
             minimum_release_age_minutes: 0,
             minimum_release_age_exclude: Vec::new(),
+            minimum_release_age_strict: false,
+            minimum_release_age_ignore_missing_time: true,
+            block_exotic_subdeps: false,
         }
     }
 }

@@ -31,16 +31,18 @@ impl IndexedPackument {
         IndexedPackument { packument, versions, positions }
     }
 
-    /// The versions published by `limit` (ms since the epoch), with dist-tags that pointed past
-    /// it moved back to the best earlier version, as pnpm's `filterPkgMetadataByPublishDate`.
-    pub(crate) fn published_by(&self, limit: i64) -> IndexedPackument {
+    /// The versions published by `limit` (ms since the epoch) or `trusted`, with dist-tags that
+    /// pointed past it moved back to the best earlier version, as pnpm's
+    /// `filterPkgMetadataByPublishDate`.
+    pub(crate) fn published_by(&self, limit: i64, trusted: &[String]) -> IndexedPackument {
         let packument = &self.packument;
         let within = |version: &Version| {
-            packument
-                .time
-                .get(version.as_str())
-                .and_then(|t| crate::publish_time::parse_millis(t))
-                .is_some_and(|t| t <= limit)
+            trusted.iter().any(|t| t == version.as_str())
+                || packument
+                    .time
+                    .get(version.as_str())
+                    .and_then(|t| crate::publish_time::parse_millis(t))
+                    .is_some_and(|t| t <= limit)
         };
         let versions: std::collections::BTreeMap<_, _> = packument
             .versions

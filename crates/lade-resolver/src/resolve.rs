@@ -8,7 +8,7 @@ use tracing::Instrument;
 
 use crate::graph::Graph;
 use crate::overrides::Overrides;
-use crate::peers::PeerIssue;
+use crate::peers::{PackageRef, PeerIssue};
 use crate::{MetadataSource, ResolveError, ResolveInput, emit, graph, peers};
 
 /// A resolution's outcome: the lockfile pnpm would write, and what pnpm would warn about.
@@ -18,6 +18,11 @@ pub struct Resolved {
     pub peer_issues: Vec<PeerIssue>,
     /// Deprecated packages in the order they were first met.
     pub deprecations: Vec<Deprecation>,
+    /// Versions younger than `minimumReleaseAge`, picked as no older version matched (the age
+    /// is not strict).
+    pub immature: Vec<PackageRef>,
+    /// Packages whose registry metadata has no publish times, picked without the age check.
+    pub missing_time: Vec<String>,
 }
 
 /// A deprecated version in the graph.
@@ -43,7 +48,17 @@ pub async fn resolve<S: MetadataSource>(
     let lockfile = tracing::info_span!("emit_lockfile").in_scope(|| {
         emit::emit_lockfile(&graph, &peers, input, |name| source.registry_for(name).clone())
     });
-    Ok(Resolved { lockfile, peer_issues: peers.issues, deprecations: deprecations(&graph) })
+    let immature = std::mem::take(&mut graph.immature)
+        .into_iter()
+        .map(|(name, version)| PackageRef { name, version })
+        .collect();
+    Ok(Resolved {
+        lockfile,
+        peer_issues: peers.issues,
+        deprecations: deprecations(&graph),
+        immature,
+        missing_time: std::mem::take(&mut graph.missing_time).into_iter().collect(),
+    })
 }
 
 /// The `overrides` a lockfile records for these settings: `catalog:` replacements resolved.

@@ -41,7 +41,10 @@ pub(crate) enum Wanted {
     Link { path: String },
     /// `catalog:` or `catalog:<name>`.
     Catalog { catalog: String },
-    /// git, tarball URLs, `file:` and other protocols lade does not resolve.
+    /// git repositories and tarball URLs (pnpm's exotic dependencies), which lade does not
+    /// resolve yet.
+    Exotic,
+    /// `file:`, `jsr:` and other protocols lade does not resolve yet.
     Unsupported,
 }
 
@@ -58,9 +61,10 @@ impl Wanted {
         if let Some(rest) = specifier.strip_prefix("workspace:") {
             return workspace(alias, rest);
         }
-        if ["file:", "git", "http:", "https:", "github:", "jsr:"]
-            .iter()
-            .any(|p| specifier.starts_with(p))
+        if is_exotic(specifier) {
+            return Some(Wanted::Exotic);
+        }
+        if ["file:", "jsr:", ".", "/", "~/"].iter().any(|p| specifier.starts_with(p))
             || specifier.contains('/') && !specifier.starts_with("npm:")
         {
             return Some(Wanted::Unsupported);
@@ -68,6 +72,32 @@ impl Wanted {
         let (name, range) = npm_alias(alias, specifier)?;
         Some(Wanted::Registry { name, selector: Selector::parse(range)? })
     }
+}
+
+/// What pnpm's git and tarball resolvers take: git URLs, hosted-git shortcuts (`github:u/r`,
+/// `u/r`) and `http(s):` URLs.
+fn is_exotic(specifier: &str) -> bool {
+    const PREFIXES: [&str; 10] = [
+        "git+",
+        "git:",
+        "git@",
+        "ssh:",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+        "gist:",
+        "http:",
+        "https:",
+    ];
+    if PREFIXES.iter().any(|p| specifier.starts_with(p)) {
+        return true;
+    }
+    let shortcut = specifier.split('#').next().unwrap_or_default();
+    !specifier.starts_with(['.', '/', '@'])
+        && !specifier.starts_with("~/")
+        && !specifier.contains(':')
+        && shortcut.split('/').count() == 2
+        && shortcut.split('/').all(|part| !part.is_empty())
 }
 
 /// `npm:name@range` → (name, range); any other specifier is a range of `alias` itself.
@@ -150,6 +180,17 @@ mod tests {
             Wanted::parse(&name("a"), "link:../a"),
             Some(Wanted::Link { path: "../a".into() })
         );
-        assert_eq!(Wanted::parse(&name("a"), "github:u/r"), Some(Wanted::Unsupported));
+        for exotic in [
+            "github:u/r",
+            "u/r#main",
+            "git+https://host.example.test/r.git",
+            "git@host.example.test:u/r.git",
+            "https://host.example.test/a-1.0.0.tgz",
+        ] {
+            assert_eq!(Wanted::parse(&name("a"), exotic), Some(Wanted::Exotic), "{exotic}");
+        }
+        for local in ["file:../a", "./a", "jsr:@s/a", "workspace:./a"] {
+            assert_eq!(Wanted::parse(&name("a"), local), Some(Wanted::Unsupported), "{local}");
+        }
     }
 }

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
 use lade_lockfile::ImporterId;
-use lade_registry::PackumentKind;
 use lade_types::PkgName;
 
 use super::fetch::Fetcher;
@@ -36,6 +35,11 @@ pub(crate) struct Graph {
     pub peer_names: HashSet<String>,
     /// Every version resolved per package name (pnpm's `allPreferredVersions`).
     pub resolved_versions: HashMap<String, IndexSet<String>>,
+    /// (name, version) picked though younger than `minimumReleaseAge`, as no older version
+    /// matched.
+    pub immature: IndexSet<(String, String)>,
+    /// Packages whose metadata has no publish times, picked without the age check.
+    pub missing_time: IndexSet<String>,
 }
 
 #[derive(Debug)]
@@ -88,6 +92,7 @@ pub(crate) struct Builder<S> {
     auto_install_peers: bool,
     resolve_peers_from_root: bool,
     pub(super) lowest_direct: bool,
+    pub(super) block_exotic_subdeps: bool,
     pub(super) publish: PublishPolicy,
     locked: Locked,
 }
@@ -129,11 +134,9 @@ impl<S: MetadataSource> Builder<S> {
                     .insert(key.version().to_owned());
             }
         }
-        let publish = PublishPolicy::new(&input.settings);
-        let kind =
-            if publish.needs_time() { PackumentKind::Full } else { PackumentKind::Abbreviated };
+        let publish = PublishPolicy::new(&input.settings)?;
         Ok(Builder {
-            fetcher: Fetcher::new(source, kind),
+            fetcher: Fetcher::new(source, publish.documents()),
             graph,
             ranges: RangeCache::default(),
             hooks: Hooks::new(input)?,
@@ -145,6 +148,7 @@ impl<S: MetadataSource> Builder<S> {
                 input.settings.resolution_mode,
                 ResolutionMode::LowestDirect | ResolutionMode::TimeBased
             ),
+            block_exotic_subdeps: input.settings.block_exotic_subdeps,
             publish,
             locked: Locked::new(input.existing_lockfile.as_ref(), &input.update),
         })

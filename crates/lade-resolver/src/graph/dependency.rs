@@ -7,6 +7,7 @@ use std::sync::Arc;
 use lade_types::{PkgName, Version};
 
 use super::build::{Builder, Parent, Task, parse_wanted};
+use super::publish_policy::View;
 use super::{Address, Node, NodeId, NodeKind, Package, PackageFacts, PackageId, Target};
 use crate::dep_manifest::{DepManifest, WantedDependency};
 use crate::locked::LockedPath;
@@ -44,6 +45,14 @@ impl<S: MetadataSource> Builder<S> {
             Wanted::Link { path } if task.depth == 0 => {
                 return Ok(Some(self.link_path(task, dep, &path)));
             }
+            // pnpm refuses optional ones too.
+            Wanted::Exotic if task.depth > 0 && self.block_exotic_subdeps => {
+                return Err(ResolveError::ExoticSubdependency {
+                    parent: parent_name(),
+                    package: dep.alias.clone(),
+                    specifier: dep.specifier.clone(),
+                });
+            }
             _ if dep.optional => return Ok(None),
             _ => {
                 return Err(ResolveError::UnsupportedSpecifier {
@@ -59,7 +68,7 @@ impl<S: MetadataSource> Builder<S> {
             Err(Some(error)) => return Err(error),
             Err(None) => return Ok(None),
         };
-        let picked = self.pick_or_latest(task, dep, &name, &selector, meta);
+        let picked = self.pick_or_latest(task, dep, &name, &selector, meta)?;
         let Some((meta, version)) =
             picked.and_then(|(meta, v)| Some((meta.clone(), meta.packument.manifest(&v)?)))
         else {
@@ -151,18 +160,18 @@ impl<S: MetadataSource> Builder<S> {
         name: &PkgName,
         selector: &Selector,
         meta: Arc<IndexedPackument>,
-    ) -> Option<(Arc<IndexedPackument>, Version)> {
-        let picked = self.pick_version(task, dep, name, selector, meta.clone());
+    ) -> Result<Option<(Arc<IndexedPackument>, Version)>, ResolveError> {
+        let picked = self.pick_version(task, dep, name, selector, meta.clone())?;
         if !dep.to_latest {
-            return picked;
+            return Ok(picked);
         }
         let latest = Selector::Tag("latest".to_owned());
         let newest = pick(&meta, &latest, None, false, &mut self.ranges)
             .filter(|latest| picked.as_ref().is_none_or(|(_, current)| newer(latest, current)));
-        match newest {
+        Ok(match newest {
             Some(version) => Some((meta, version)),
             None => picked,
-        }
+        })
     }
 
     /// Nothing matched: optional dependencies are skipped, others fail (as immature when only
@@ -194,31 +203,48 @@ impl<S: MetadataSource> Builder<S> {
         name: &PkgName,
         selector: &Selector,
         meta: Arc<IndexedPackument>,
-    ) -> Option<(Arc<IndexedPackument>, Version)> {
+    ) -> Result<Option<(Arc<IndexedPackument>, Version)>, ResolveError> {
         let locked = dep.locked.as_ref().and_then(LockedPath::name_and_version);
         if let Some((locked_name, locked_version)) = locked
             && locked_name == name.as_str()
             && let Ok(version) = Version::parse(locked_version)
             && meta.packument.versions.contains_key(&version)
         {
-            return Some((meta, version));
+            return Ok(Some((meta, version)));
         }
         let preferred = task.preferred.get(name.as_str());
+        let lowest = self.lowest_direct && task.top;
         let rule = self.publish.rule(name, task.top);
-        let Some(limit) = rule.published_by else {
-            let lowest = self.lowest_direct && task.top;
-            let version = pick(&meta, selector, preferred, lowest, &mut self.ranges)?;
-            return Some((meta, version));
+        let view = match rule.published_by {
+            Some(limit) => self.publish.view(&meta, limit),
+            None => View::All,
         };
-        let filtered = self.publish.filtered(&meta, limit);
-        if let Some(version) = pick(&filtered, selector, preferred, false, &mut self.ranges) {
-            return Some((filtered, version));
+        let filtered = match view {
+            View::Filtered(filtered) => filtered,
+            View::MissingTime if !self.publish.ignores_missing_time() => {
+                return Err(ResolveError::MissingTime { package: name.to_string() });
+            }
+            View::All | View::MissingTime => {
+                if matches!(view, View::MissingTime) {
+                    self.graph.missing_time.insert(name.to_string());
+                }
+                let version = pick(&meta, selector, preferred, lowest, &mut self.ranges);
+                return Ok(version.map(|version| (meta, version)));
+            }
+        };
+        if let Some(version) = pick(&filtered, selector, preferred, lowest, &mut self.ranges) {
+            return Ok(Some((filtered, version)));
         }
         if rule.strict {
-            return None;
+            return Ok(None);
         }
-        let version = pick(&meta, selector, preferred, true, &mut self.ranges)?;
-        Some((meta, version))
+        let Some(version) = pick(&meta, selector, preferred, true, &mut self.ranges) else {
+            return Ok(None);
+        };
+        if self.publish.is_immature(&meta, &version) {
+            self.graph.immature.insert((name.to_string(), version.to_string()));
+        }
+        Ok(Some((meta, version)))
     }
 
     fn add_package(

@@ -11,6 +11,7 @@ use lade_registry::{Packument, PackumentKind};
 use lade_types::PkgName;
 use tokio::task::JoinHandle;
 
+use super::publish_policy::Documents;
 use crate::ResolveError;
 use crate::metadata::MetadataSource;
 use crate::pick::IndexedPackument;
@@ -25,7 +26,7 @@ pub(crate) struct Fetcher<S> {
 
 struct Shared<S> {
     source: Arc<S>,
-    kind: PackumentKind,
+    documents: Documents,
     slots: Mutex<HashMap<PkgName, Slot>>,
 }
 
@@ -38,9 +39,9 @@ enum Slot {
 }
 
 impl<S: MetadataSource> Fetcher<S> {
-    pub(crate) fn new(source: Arc<S>, kind: PackumentKind) -> Self {
+    pub(crate) fn new(source: Arc<S>, documents: Documents) -> Self {
         let slots = Mutex::new(HashMap::new());
-        Fetcher { shared: Arc::new(Shared { source, kind, slots }), wanted: Vec::new() }
+        Fetcher { shared: Arc::new(Shared { source, documents, slots }), wanted: Vec::new() }
     }
 
     /// Starts fetching `name` unless it is already requested.
@@ -101,7 +102,11 @@ fn start<S: MetadataSource>(shared: &Arc<Shared<S>>, name: &PkgName) {
     let task_shared = shared.clone();
     let owned = name.clone();
     let task = tokio::spawn(async move {
-        let packument = task_shared.source.packument(&owned, task_shared.kind).await?;
+        let documents = &task_shared.documents;
+        let mut packument = task_shared.source.packument(&owned, documents.first()).await?;
+        if documents.needs_full(&packument) {
+            packument = task_shared.source.packument(&owned, PackumentKind::Full).await?;
+        }
         for dependency in likely_dependencies(&packument) {
             start(&task_shared, &dependency);
         }

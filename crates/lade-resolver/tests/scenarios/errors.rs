@@ -44,7 +44,22 @@ fn failures_have_pinned_codes() {
 
     let mut young = deps(json!({"foo": "1.0.0"}));
     young.settings.minimum_release_age_minutes = 60 * 24 * 365 * 100;
+    young.settings.minimum_release_age_strict = true;
     assert_eq!(code(&registry, &young), "ERR_PNPM_NO_MATURE_MATCHING_VERSION");
+
+    young.settings.minimum_release_age_exclude = vec!["foo@^1".into()];
+    assert_eq!(code(&registry, &young), "ERR_PNPM_INVALID_MINIMUM_RELEASE_AGE_EXCLUDE");
+
+    let timeless = Registry::new().publish("foo", "1.0.0", json!({})).without_times("foo");
+    let mut missing = deps(json!({"foo": "1.0.0"}));
+    missing.settings.minimum_release_age_minutes = 60;
+    missing.settings.minimum_release_age_ignore_missing_time = false;
+    assert_eq!(code(&timeless, &missing), "ERR_PNPM_MISSING_TIME");
+
+    let exotic = Registry::new().publish("foo", "1.0.0", json!({"dependencies": {"g": "a/b"}}));
+    let mut blocked = deps(json!({"foo": "1.0.0"}));
+    blocked.settings.block_exotic_subdeps = true;
+    assert_eq!(code(&exotic, &blocked), "ERR_PNPM_EXOTIC_SUBDEP");
 }
 
 #[test]
@@ -53,4 +68,39 @@ fn optional_dependencies_that_fail_are_skipped() {
     let input =
         project(json!({"optionalDependencies": {"foo": "^9", "nope": "1", "g": "github:a/b"}}));
     assert!(run(&registry, &input).unwrap().lockfile.snapshots.is_empty());
+}
+
+#[test]
+fn exotic_dependencies_are_refused_only_below_the_projects() {
+    let specifiers = ["github:a/b", "a/b#main", "https://host.example.test/b-1.0.0.tgz"];
+    for specifier in specifiers {
+        let registry =
+            Registry::new().publish("foo", "1.0.0", json!({"dependencies": {"b": specifier}}));
+        let mut input = project(json!({"dependencies": {"foo": "1.0.0"}}));
+        input.settings.block_exotic_subdeps = true;
+        let error = run(&registry, &input).unwrap_err();
+        assert!(
+            matches!(&error, ResolveError::ExoticSubdependency { parent, .. } if parent == "foo@1.0.0"),
+            "{specifier}: {error:?}"
+        );
+
+        input.settings.block_exotic_subdeps = false;
+        let error = run(&registry, &input).unwrap_err();
+        assert!(matches!(error, ResolveError::UnsupportedSpecifier { .. }), "{error:?}");
+
+        let mut direct = project(json!({"dependencies": {"b": specifier}}));
+        direct.settings.block_exotic_subdeps = true;
+        let error = run(&registry, &direct).unwrap_err();
+        assert!(matches!(error, ResolveError::UnsupportedSpecifier { .. }), "{error:?}");
+    }
+}
+
+#[test]
+fn local_subdependencies_are_not_exotic() {
+    let registry =
+        Registry::new().publish("foo", "1.0.0", json!({"dependencies": {"b": "file:../b"}}));
+    let mut input = project(json!({"dependencies": {"foo": "1.0.0"}}));
+    input.settings.block_exotic_subdeps = true;
+    let error = run(&registry, &input).unwrap_err();
+    assert!(matches!(error, ResolveError::UnsupportedSpecifier { .. }), "{error:?}");
 }

@@ -1,12 +1,15 @@
 //! A registry in memory and a one-project workspace to resolve against it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use lade_lockfile::{ImporterId, Lockfile};
 use lade_manifest::PackageManifest;
-use lade_registry::Packument;
-use lade_resolver::{InMemoryMetadata, Project, ResolveError, ResolveInput, Resolved, resolve};
+use lade_registry::{Packument, PackumentKind};
+use lade_resolver::{
+    InMemoryMetadata, MetadataSource, Project, ResolveError, ResolveInput, Resolved, resolve,
+};
+use lade_types::PkgName;
 use serde_json::{Map, Value, json};
 use url::Url;
 
@@ -67,6 +70,32 @@ impl Registry {
         self
     }
 
+    /// Drops the publish times of `name`, as registries that strip `time` do.
+    pub fn without_times(mut self, name: &str) -> Self {
+        if let Some(doc) = self.packages.get_mut(name) {
+            doc.remove("time");
+        }
+        self
+    }
+
+    /// The registry as a server sends it: abbreviated documents (no `time`, the newest publish
+    /// time as `modified`) unless the full one is asked for, each full request recorded.
+    pub fn documents(&self) -> Documents {
+        let full = self.metadata();
+        let mut abbreviated = InMemoryMetadata::new(Url::parse(REGISTRY).unwrap());
+        for document in self.packages.values() {
+            let mut document = document.clone();
+            let times = document.remove("time").unwrap_or_default();
+            let newest = times.as_object().and_then(|t| t.values().filter_map(Value::as_str).max());
+            if let Some(newest) = newest {
+                document.insert("modified".into(), newest.into());
+            }
+            let bytes = serde_json::to_vec(&Value::Object(document)).unwrap();
+            abbreviated.insert(Packument::parse(bytes).unwrap());
+        }
+        Documents { abbreviated, full, full_requests: Mutex::default() }
+    }
+
     pub fn metadata(&self) -> InMemoryMetadata {
         let mut metadata = InMemoryMetadata::new(Url::parse(REGISTRY).unwrap());
         for document in self.packages.values() {
@@ -75,6 +104,33 @@ impl Registry {
             metadata.insert(packument);
         }
         metadata
+    }
+}
+
+/// [`Registry::documents`].
+pub struct Documents {
+    abbreviated: InMemoryMetadata,
+    full: InMemoryMetadata,
+    pub full_requests: Mutex<Vec<String>>,
+}
+
+impl MetadataSource for Documents {
+    async fn packument(
+        &self,
+        name: &PkgName,
+        kind: PackumentKind,
+    ) -> Result<Arc<Packument>, ResolveError> {
+        match kind {
+            PackumentKind::Abbreviated => self.abbreviated.packument(name, kind).await,
+            PackumentKind::Full => {
+                self.full_requests.lock().unwrap().push(name.to_string());
+                self.full.packument(name, kind).await
+            }
+        }
+    }
+
+    fn registry_for(&self, name: &PkgName) -> &Url {
+        self.full.registry_for(name)
     }
 }
 
@@ -97,8 +153,15 @@ pub fn importer(id: &str, manifest: Value) -> Project {
 }
 
 pub fn run(registry: &Registry, input: &ResolveInput) -> Result<Resolved, ResolveError> {
+    run_against(Arc::new(registry.metadata()), input)
+}
+
+pub fn run_against<S: MetadataSource>(
+    source: Arc<S>,
+    input: &ResolveInput,
+) -> Result<Resolved, ResolveError> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(resolve(Arc::new(registry.metadata()), input))
+    runtime.block_on(resolve(source, input))
 }
 
 pub fn resolve_ok(registry: &Registry, input: &ResolveInput) -> Resolved {
