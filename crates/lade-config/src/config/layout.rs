@@ -85,11 +85,22 @@ pub struct InstallSettings {
     pub dedupe_injected_deps: bool,
     pub resolve_peers_from_workspace_root: bool,
     pub resolution_mode: ResolutionMode,
-    /// Minutes a version must have been published before it is installed.
+    /// Minutes a version must have been published before a new resolution picks it (pnpm 11's
+    /// default: a day).
     pub minimum_release_age: u64,
     pub minimum_release_age_exclude: Vec<String>,
+    /// Fail rather than fall back to a younger version when none is old enough: on by default
+    /// only when `minimum-release-age` was set explicitly, as in pnpm 11.
+    pub minimum_release_age_strict: bool,
+    /// Registries that publish no release dates skip the age check rather than fail.
+    pub minimum_release_age_ignore_missing_time: bool,
+    /// Refuse git and tarball URL dependencies of dependencies.
+    pub block_exotic_subdeps: bool,
     pub link_workspace_packages: LinkWorkspacePackages,
 }
+
+/// pnpm 11's `minimumReleaseAge` default, in minutes: one day.
+const DEFAULT_MINIMUM_RELEASE_AGE: u64 = 24 * 60;
 
 fn parse_node_linker(text: &str) -> Option<NodeLinker> {
     match text {
@@ -204,6 +215,7 @@ pub(super) fn install_settings(
     let frozen_lockfile = reader.opt_bool("frozen-lockfile")?;
     let prefer_frozen_lockfile = reader.opt_bool("prefer-frozen-lockfile")?;
     let (production, dev, optional) = dependency_groups(reader)?;
+    let minimum_release_age = reader.opt_number("minimum-release-age")?;
     let lockfile = match reader.opt_bool("lockfile")? {
         Some(lockfile) => lockfile,
         None => reader.bool("package-lock", true)?,
@@ -241,10 +253,15 @@ pub(super) fn install_settings(
             parse_resolution_mode,
             "highest, time-based or lowest-direct",
         )?,
-        minimum_release_age: reader.number("minimum-release-age", 0)?,
+        minimum_release_age: minimum_release_age.unwrap_or(DEFAULT_MINIMUM_RELEASE_AGE),
         minimum_release_age_exclude: reader
             .list("minimum-release-age-exclude")?
             .unwrap_or_default(),
+        minimum_release_age_strict: reader
+            .bool("minimum-release-age-strict", minimum_release_age.is_some())?,
+        minimum_release_age_ignore_missing_time: reader
+            .bool("minimum-release-age-ignore-missing-time", true)?,
+        block_exotic_subdeps: reader.bool("block-exotic-subdeps", true)?,
         link_workspace_packages: link_workspace_packages(reader)?,
     })
 }

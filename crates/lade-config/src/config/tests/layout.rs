@@ -154,3 +154,30 @@ fn cafile_replaces_inline_ca() {
     assert_eq!(certificates.len(), 2);
     assert!(certificates[1].starts_with("-----BEGIN CERTIFICATE-----\nB"));
 }
+
+#[test]
+fn a_release_age_set_explicitly_is_strict_unless_told_otherwise() {
+    let mut fixture = Fixture::new();
+    fixture.write("project/package.json", "{}");
+    let install = fixture.load("project").install;
+    assert_eq!((install.minimum_release_age, install.minimum_release_age_strict), (1440, false));
+
+    fixture.write(
+        "project/pnpm-workspace.yaml",
+        "minimumReleaseAge: 60\nminimumReleaseAgeExclude: ['@scope/*', 'foo@1.0.0 || 1.0.1']\n\
+         minimumReleaseAgeIgnoreMissingTime: false\nblockExoticSubdeps: false\n",
+    );
+    let install = fixture.load("project").install;
+    assert_eq!((install.minimum_release_age, install.minimum_release_age_strict), (60, true));
+    assert_eq!(install.minimum_release_age_exclude, ["@scope/*", "foo@1.0.0 || 1.0.1"]);
+    assert!(!install.minimum_release_age_ignore_missing_time && !install.block_exotic_subdeps);
+
+    fixture.write("project/.npmrc", "minimum-release-age-strict=false\n");
+    assert!(!fixture.load("project").install.minimum_release_age_strict);
+
+    let mut env_only = Fixture::new();
+    env_only.write("project/package.json", "{}");
+    env_only.set_env("pnpm_config_minimum_release_age", "1440");
+    let install = env_only.load("project").install;
+    assert_eq!((install.minimum_release_age, install.minimum_release_age_strict), (1440, true));
+}

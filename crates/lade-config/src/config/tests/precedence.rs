@@ -135,7 +135,9 @@ fn defaults_match_pnpm_10() {
         install.verify_store_integrity && install.side_effects_cache && !install.ignore_scripts
     );
     assert_eq!(install.resolution_mode, ResolutionMode::Highest);
-    assert_eq!(install.minimum_release_age, 0);
+    assert_eq!(install.minimum_release_age, 24 * 60);
+    assert!(!install.minimum_release_age_strict && install.minimum_release_age_ignore_missing_time);
+    assert!(install.block_exotic_subdeps);
     assert_eq!(config.registries.default.as_str(), FALLBACK);
 }
 
