@@ -157,7 +157,7 @@ fn cafile_replaces_inline_ca() {
 
 #[test]
 fn a_release_age_set_explicitly_is_strict_unless_told_otherwise() {
-    let mut fixture = Fixture::new();
+    let fixture = Fixture::new();
     fixture.write("project/package.json", "{}");
     let install = fixture.load("project").install;
     assert_eq!((install.minimum_release_age, install.minimum_release_age_strict), (1440, false));
