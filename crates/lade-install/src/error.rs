@@ -111,6 +111,29 @@ pub enum InstallError {
     )]
     PatchesUnsupported { count: usize },
 
+    #[error("The node-version setting is \"{version}\", which is not an exact semver version ({package} names a Node.js range)")]
+    #[diagnostic(
+        code(ERR_PNPM_INVALID_NODE_VERSION),
+        help("set node-version to an exact version such as 20.11.1, or remove it to use the node on PATH")
+    )]
+    InvalidNodeVersion { version: String, package: String },
+
+    #[error(
+        "Unsupported environment (bad pnpm and/or Node.js version): your Node version is incompatible with \"{package}\" (expected version: {wanted}, got: {current})"
+    )]
+    #[diagnostic(
+        code(ERR_PNPM_UNSUPPORTED_ENGINE),
+        help("install a Node.js version the package's engines.node accepts, or turn off engine-strict")
+    )]
+    UnsupportedEngine { package: String, wanted: String, current: String },
+
+    #[error("Unsupported platform for {package}: wanted {wanted} (current: {current})")]
+    #[diagnostic(
+        code(ERR_PNPM_UNSUPPORTED_PLATFORM),
+        help("install on a machine the package supports, or turn off engine-strict to install it anyway")
+    )]
+    UnsupportedPlatform { package: String, wanted: String, current: String },
+
     #[error("{package} was not in the store after it was fetched")]
     #[diagnostic(
         code(ERR_LADE_STORE_INCONSISTENT),

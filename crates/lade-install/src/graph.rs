@@ -3,11 +3,12 @@
 //! `filterLockfileByImportersAndEngine` and `lockfileToDepGraph` do), their dependency edges, and
 //! each importer's direct dependencies. Pure: no I/O.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use lade_linker::{
     DepGraph, DirectTarget, Importer, ImporterId, NodeId, PackageFacts, Platform,
-    PlatformRequirements, SupportedArchitectures, skipped_optional_packages,
+    PlatformRequirements, SupportedArchitectures, is_installable, skipped_optional_packages,
 };
 use lade_lockfile::{
     DependencyRef, DependencyTarget, Lockfile, PackageInfo, ProjectSnapshot, Resolution,
@@ -15,6 +16,7 @@ use lade_lockfile::{
 };
 use lade_types::{DepPath, PkgName};
 
+use crate::engine::NodeEngine;
 use crate::{Include, InstallError};
 
 /// The graph of one install. `packages[i]` describes node `i` of `deps`.
@@ -39,13 +41,16 @@ pub(crate) struct GraphOptions<'a> {
     pub virtual_store_dir_max_length: usize,
     /// Importer ids to install, root first.
     pub importer_ids: &'a [String],
+    pub node: &'a NodeEngine,
+    /// `engine-strict`: a required package that does not fit here is an error.
+    pub engine_strict: bool,
 }
 
 pub(crate) fn build(
     lockfile: &Lockfile,
     options: &GraphOptions,
 ) -> Result<InstallGraph, InstallError> {
-    let skipped = skipped_packages(lockfile, options);
+    let skipped = skipped_packages(lockfile, options)?;
     let mut builder = Builder {
         lockfile,
         include: options.include,
@@ -180,10 +185,13 @@ fn target_of(
     })
 }
 
-/// pnpm's skipped set: optional snapshots that cannot be installed here, and what is reached
-/// only through them, walking importers' `{...dependencies, ...devDependencies,
-/// ...optionalDependencies}` depth-first.
-fn skipped_packages(lockfile: &Lockfile, options: &GraphOptions) -> BTreeSet<String> {
+/// pnpm's skipped set: optional snapshots that cannot be installed here (by platform or by
+/// `engines.node`), and what is reached only through them, walking importers'
+/// `{...dependencies, ...devDependencies, ...optionalDependencies}` depth-first.
+fn skipped_packages(
+    lockfile: &Lockfile,
+    options: &GraphOptions,
+) -> Result<BTreeSet<String>, InstallError> {
     let include = options.include;
     let mut roots = Vec::new();
     for id in options.importer_ids {
@@ -203,6 +211,7 @@ fn skipped_packages(lockfile: &Lockfile, options: &GraphOptions) -> BTreeSet<Str
             }
         }
     }
+    let engine_error = RefCell::new(None);
     let facts = |dep_path: &str| -> Option<PackageFacts<'_>> {
         let snapshot = lockfile.snapshot(dep_path)?;
         let package: &PackageInfo = lockfile.package(&DepPath::parse(dep_path).ok()?)?;
@@ -212,17 +221,77 @@ fn skipped_packages(lockfile: &Lockfile, options: &GraphOptions) -> BTreeSet<Str
                 _ => None,
             })
             .collect();
+        let unsupported_engine = match &package.engines {
+            Some(engines) => options.node.rejects(dep_path, engines).unwrap_or_else(|error| {
+                engine_error.borrow_mut().get_or_insert(error);
+                false
+            }),
+            None => false,
+        };
         Some(PackageFacts {
             optional: snapshot.optional == Some(true),
-            requirements: PlatformRequirements {
-                os: package.os.as_deref(),
-                cpu: package.cpu.as_deref(),
-                libc: package.libc.as_deref(),
-            },
+            requirements: requirements(package),
+            unsupported_engine,
             children,
         })
     };
-    skipped_optional_packages(roots, facts, options.platform, options.supported)
+    let walk = skipped_optional_packages(roots, facts, options.platform, options.supported);
+    if let Some(error) = engine_error.into_inner() {
+        return Err(error);
+    }
+    match walk.incompatible.first() {
+        Some(dep_path) if options.engine_strict => Err(incompatibility(lockfile, dep_path, options)),
+        _ => Ok(walk.skipped),
+    }
+}
+
+fn requirements(package: &PackageInfo) -> PlatformRequirements<'_> {
+    PlatformRequirements {
+        os: package.os.as_deref(),
+        cpu: package.cpu.as_deref(),
+        libc: package.libc.as_deref(),
+    }
+}
+
+/// The `engine-strict` error for a required package that does not fit: its engine when that is
+/// what fails (pnpm checks the platform first).
+fn incompatibility(lockfile: &Lockfile, dep_path: &str, options: &GraphOptions) -> InstallError {
+    let package = DepPath::parse(dep_path).ok().and_then(|parsed| lockfile.package(&parsed));
+    let platform = options.platform;
+    let fits_platform = package.is_none_or(|package| {
+        is_installable(&requirements(package), platform, options.supported)
+    });
+    let wanted_node = package.and_then(|package| package.engines.as_ref()?.get("node"));
+    match wanted_node {
+        Some(wanted) if fits_platform => InstallError::UnsupportedEngine {
+            package: dep_path.to_owned(),
+            wanted: wanted.clone(),
+            current: options.node.version().unwrap_or_default().to_owned(),
+        },
+        _ => {
+            let list = |values: Option<&Vec<String>>| {
+                serde_json::to_string(values.map_or(&[][..], Vec::as_slice)).unwrap_or_default()
+            };
+            let (os, cpu, libc) = package.map_or((None, None, None), |package| {
+                (package.os.as_ref(), package.cpu.as_ref(), package.libc.as_ref())
+            });
+            InstallError::UnsupportedPlatform {
+                package: dep_path.to_owned(),
+                wanted: format!(
+                    "{{\"os\":{},\"cpu\":{},\"libc\":{}}}",
+                    list(os),
+                    list(cpu),
+                    list(libc)
+                ),
+                current: format!(
+                    "{{\"os\":\"{}\",\"cpu\":\"{}\",\"libc\":\"{}\"}}",
+                    platform.os,
+                    platform.cpu,
+                    platform.libc.as_str()
+                ),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

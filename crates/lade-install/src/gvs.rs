@@ -22,6 +22,7 @@ use lade_types::DepPath;
 use rayon::prelude::*;
 
 use crate::InstallError;
+use crate::engine::NodeEngine;
 use crate::graph::InstallGraph;
 use crate::project::Workspace;
 use crate::settings::InstallSettings;
@@ -59,7 +60,7 @@ pub(crate) fn assign_slots(
 ) -> Result<(), InstallError> {
     let context = SlotContext {
         lockfile_dir: &workspace.lockfile_dir,
-        config: &workspace.config,
+        node: &settings.node,
         platform: &settings.platform,
         builds,
     };
@@ -76,7 +77,8 @@ pub(crate) fn assign_slots(
 pub(crate) struct SlotContext<'a> {
     /// `link:` dependencies are named by their directory, resolved from here.
     pub lockfile_dir: &'a Path,
-    pub config: &'a Config,
+    /// Slots of packages that build are specific to the Node.js major.
+    pub node: &'a NodeEngine,
     pub platform: &'a Platform,
     pub builds: &'a BuildPolicy,
 }
@@ -90,7 +92,7 @@ pub(crate) fn slot_paths(
     let engine = snapshots
         .iter()
         .any(|snapshot| snapshot.builds)
-        .then(|| builds::engine_name(context.platform, context.config))
+        .then(|| builds::engine_name(context.platform, context.node))
         .flatten();
     let paths = global_slot_paths(&snapshots, engine.as_deref())?;
     Ok(snapshots.into_iter().map(|snapshot| snapshot.dep_path.to_string()).zip(paths).collect())

@@ -3,6 +3,7 @@
 
 mod cold;
 mod edit;
+mod engine;
 mod error;
 mod graph;
 mod gvs;

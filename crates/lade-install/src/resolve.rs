@@ -98,8 +98,11 @@ fn run_resolver(
     let client = Arc::new(RegistryClient::new(network.clone())?);
     let mut cache = MetadataCache::new(metadata_cache_dir(config))
         .prefer_offline(config.network.prefer_offline);
+    // Only a strict age never picks a version younger than the cutoff; pnpm's non-strict
+    // default falls back to the registry when a cached document has no match, lade cannot.
     let age = std::time::Duration::from_secs(config.install.minimum_release_age * 60);
     if !age.is_zero()
+        && config.install.minimum_release_age_strict
         && let Some(cutoff) = std::time::SystemTime::now().checked_sub(age)
     {
         cache = cache.fresh_after(cutoff);

@@ -9,6 +9,7 @@ use lade_registry::{AuthHeader, NetworkSettings, ProxySettings, RetryPolicy};
 use lade_store::{ImportMethod, ImportOptions};
 use url::Url;
 
+use crate::engine::NodeEngine;
 use crate::graph::GraphOptions;
 use crate::project::Workspace;
 use crate::{Include, InstallError};
@@ -24,6 +25,8 @@ pub(crate) struct InstallSettings {
     pub virtual_store_dir_max_length: usize,
     pub network: NetworkSettings,
     pub importer_ids: Vec<String>,
+    pub node: NodeEngine,
+    pub engine_strict: bool,
 }
 
 impl InstallSettings {
@@ -62,6 +65,8 @@ impl InstallSettings {
             virtual_store_dir_max_length: layout.virtual_store_dir_max_length as usize,
             network: network_settings(config)?,
             importer_ids: workspace.projects.iter().map(|project| project.id.clone()).collect(),
+            node: NodeEngine::new(config),
+            engine_strict: config.install.engine_strict,
         })
     }
 
@@ -72,6 +77,8 @@ impl InstallSettings {
             supported: &self.supported,
             virtual_store_dir_max_length: self.virtual_store_dir_max_length,
             importer_ids: &self.importer_ids,
+            node: &self.node,
+            engine_strict: self.engine_strict,
         }
     }
 

@@ -12,6 +12,7 @@ use lade_store::{
     index_key, modified_installed_files,
 };
 
+use crate::engine::NodeEngine;
 use crate::{Event, InstallError, Reporter, gvs};
 
 /// Where a store command runs and which store it concerns.
@@ -48,9 +49,10 @@ pub fn store_status(options: &StoreCommandOptions) -> Result<StoreStatus, Instal
     let global_slots = match layout.global_virtual_store_dir() {
         Some(_) => {
             let builds = gvs::BuildPolicy::new(&config.pnpm.builds);
+            let node = NodeEngine::new(&config);
             let context = gvs::SlotContext {
                 lockfile_dir: &config.dirs.lockfile,
-                config: &config,
+                node: &node,
                 platform: &Platform::current(),
                 builds: &builds,
             };

@@ -90,14 +90,17 @@ impl Catalog {
             let full = version_entry(spec, &dist);
             abbreviated_versions.insert(spec.version().to_owned(), abbreviate(&full));
             full_versions.insert(spec.version().to_owned(), full);
-            time.insert(spec.version().to_owned(), timestamp(index).into());
+            let published = spec.published_time().map_or_else(|| timestamp(index), str::to_owned);
+            time.insert(spec.version().to_owned(), published.into());
             dist_tags.insert("latest".to_owned(), spec.version().into());
             self.dists.insert((name.to_owned(), spec.version().to_owned()), dist);
         }
         for (tag, version) in versions.iter().flat_map(|spec| spec.dist_tags()) {
             dist_tags.insert(tag.clone(), version.clone().into());
         }
-        let modified = timestamp(versions.len());
+        let newest = time.values().filter_map(Value::as_str).max().map(str::to_owned);
+        let modified =
+            newest.into_iter().chain([timestamp(versions.len())]).max().unwrap_or_default();
         time.insert("created".to_owned(), timestamp(0).into());
         time.insert("modified".to_owned(), modified.clone().into());
         let full = json!({
@@ -201,5 +204,22 @@ mod tests {
         let tarball = &catalog.files["/@s/foo/-/foo-1.0.0.tgz"].body;
         assert_eq!(Integrity::sha512_of(tarball).to_string(), dist.integrity);
         assert_eq!(packument.abbreviated.content_type, ABBREVIATED_CONTENT_TYPE);
+    }
+
+    #[test]
+    fn publish_times_set_time_and_modified() {
+        let specs = [
+            PackageSpec::new("foo", "1.0.0"),
+            PackageSpec::new("foo", "1.1.0").published("2031-05-06T07:08:09.000Z"),
+        ];
+        let mut catalog = Catalog::default();
+        catalog.add_package("http://127.0.0.1:1/", &specs);
+        let packument = &catalog.packuments["foo"];
+        let full: Value = serde_json::from_slice(&packument.full.body).unwrap();
+        let abbreviated: Value = serde_json::from_slice(&packument.abbreviated.body).unwrap();
+        assert_eq!(full["time"]["1.0.0"], "2020-01-01T00:00:00.000Z");
+        assert_eq!(full["time"]["1.1.0"], "2031-05-06T07:08:09.000Z");
+        assert_eq!(full["time"]["modified"], "2031-05-06T07:08:09.000Z");
+        assert_eq!(abbreviated["modified"], "2031-05-06T07:08:09.000Z");
     }
 }

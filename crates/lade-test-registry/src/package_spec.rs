@@ -13,6 +13,7 @@ pub struct PackageSpec {
     files: TarballBuilder,
     raw_tarball: Option<Vec<u8>>,
     dist_tags: Vec<(String, String)>,
+    published: Option<String>,
 }
 
 impl PackageSpec {
@@ -27,6 +28,7 @@ impl PackageSpec {
             files: TarballBuilder::new(),
             raw_tarball: None,
             dist_tags: Vec::new(),
+            published: None,
         }
     }
 
@@ -42,6 +44,7 @@ impl PackageSpec {
             files: TarballBuilder::new(),
             raw_tarball: None,
             dist_tags: Vec::new(),
+            published: None,
         })
     }
 
@@ -60,6 +63,17 @@ impl PackageSpec {
 
     pub(crate) fn dist_tags(&self) -> &[(String, String)] {
         &self.dist_tags
+    }
+
+    /// Sets the publish time the packument's `time` shows (ISO 8601); versions default to
+    /// moments of 2020-01-01, in publishing order.
+    pub fn published(mut self, time: &str) -> Self {
+        self.published = Some(time.to_owned());
+        self
+    }
+
+    pub(crate) fn published_time(&self) -> Option<&str> {
+        self.published.as_deref()
     }
 
     pub fn dependency(self, name: &str, range: &str) -> Self {

@@ -25,6 +25,8 @@ fn build_with(lockfile: &Lockfile, include: Include, importer_ids: &[String]) ->
         supported: &supported,
         virtual_store_dir_max_length: 120,
         importer_ids,
+        node: &NodeEngine::with_setting(Some("20.0.0".into())),
+        engine_strict: false,
     };
     build(lockfile, &options).unwrap()
 }
@@ -110,9 +112,58 @@ fn a_dangling_reference_is_a_coded_error() {
         supported: &supported,
         virtual_store_dir_max_length: 120,
         importer_ids: &ids,
+        node: &NodeEngine::with_setting(Some("20.0.0".into())),
+        engine_strict: false,
     };
     let error = build(&lockfile, &options).err().unwrap();
     assert!(
         matches!(error, InstallError::MissingDependency { ref dep_path, .. } if dep_path == "a@1.0.0")
     );
+}
+
+fn build_for_node(lockfile: &Lockfile, node: &str, engine_strict: bool) -> Result<InstallGraph, InstallError> {
+    let platform = linux_glibc_x64();
+    let supported = SupportedArchitectures::default();
+    let ids = root();
+    let options = GraphOptions {
+        include: Include::default(),
+        platform: &platform,
+        supported: &supported,
+        virtual_store_dir_max_length: 120,
+        importer_ids: &ids,
+        node: &NodeEngine::with_setting(Some(node.into())),
+        engine_strict,
+    };
+    build(lockfile, &options)
+}
+
+/// pnpm 10.34.9 with `node-version=16.0.0`, then `12.0.0`, in .npmrc skipped these (its
+/// .modules.yaml): make-dir@5.1.0 wants node >=18 and @pkgjs/parseargs@0.11.0 >=14; the
+/// required packages that want a newer node are installed anyway.
+#[test]
+fn optional_packages_for_another_node_are_skipped_like_pnpm() {
+    let lockfile = fixture("alotta-files");
+    let on_linux = ["bindings@1.5.0", "file-uri-to-path@1.0.0", "fsevents@1.2.13", "nan@2.30.0"];
+    for (node, extra) in [("16.0.0", &["make-dir@5.1.0"][..]), ("12.0.0", &["@pkgjs/parseargs@0.11.0", "make-dir@5.1.0"])] {
+        let graph = build_for_node(&lockfile, node, false).unwrap();
+        let mut expected: Vec<&str> = on_linux.iter().chain(extra).copied().collect();
+        expected.sort();
+        let skipped: Vec<&str> = graph.skipped.iter().map(String::as_str).collect();
+        assert_eq!(skipped, expected, "node {node}");
+        assert_eq!(graph.deps.len(), 1345 - expected.len(), "node {node}");
+    }
+}
+
+/// With `engine-strict`, pnpm 10 fails on node-releases@2.0.65 (engines.node >=18) under
+/// `node-version=12.0.0`: ERR_PNPM_UNSUPPORTED_ENGINE.
+#[test]
+fn engine_strict_refuses_a_required_package_for_another_node() {
+    let lockfile = fixture("alotta-files");
+    let error = build_for_node(&lockfile, "12.0.0", true).err().unwrap();
+    assert!(
+        matches!(&error, InstallError::UnsupportedEngine { package, wanted, current }
+            if package == "node-releases@2.0.65" && wanted == ">=18" && current == "12.0.0"),
+        "{error:?}"
+    );
+    assert!(build_for_node(&lockfile, "20.0.0", true).is_ok());
 }

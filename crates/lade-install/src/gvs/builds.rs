@@ -3,8 +3,10 @@
 //! lade reads pnpm 10's settings (`onlyBuiltDependencies`, which `allowBuilds: true` entries
 //! join, `neverBuiltDependencies`, `dangerouslyAllowAllBuilds`).
 
-use lade_config::{BuildSettings, Config};
+use lade_config::BuildSettings;
 use lade_linker::Platform;
+
+use crate::engine::NodeEngine;
 
 /// The build permissions of one install.
 pub(crate) struct BuildPolicy {
@@ -52,18 +54,9 @@ fn spec_matches(spec: &str, name: &str, version: &str) -> bool {
 
 /// pnpm's engine name, `<platform>;<arch>;node<major>`: `node-version` when configured, else the
 /// `node` on PATH; `None` when neither says.
-pub(crate) fn engine_name(platform: &Platform, config: &Config) -> Option<String> {
-    let version = match &config.install.node_version {
-        Some(version) => version.clone(),
-        None => {
-            let output = std::process::Command::new("node").arg("--version").output().ok()?;
-            if !output.status.success() {
-                return None;
-            }
-            String::from_utf8_lossy(&output.stdout).trim().to_owned()
-        }
-    };
-    let major = version.strip_prefix('v').unwrap_or(&version).split('.').next()?;
+pub(crate) fn engine_name(platform: &Platform, node: &NodeEngine) -> Option<String> {
+    let version = node.version()?;
+    let major = version.strip_prefix('v').unwrap_or(version).split('.').next()?;
     major.parse::<u32>().ok()?;
     Some(format!("{};{};node{major}", platform.os, platform.cpu))
 }

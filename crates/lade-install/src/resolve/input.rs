@@ -56,6 +56,9 @@ fn resolve_settings(config: &Config) -> ResolveSettings {
             .unwrap_or(defaults.ignore_compatibility_db),
         minimum_release_age_minutes: install.minimum_release_age,
         minimum_release_age_exclude: install.minimum_release_age_exclude.clone(),
+        minimum_release_age_strict: install.minimum_release_age_strict,
+        minimum_release_age_ignore_missing_time: install.minimum_release_age_ignore_missing_time,
+        block_exotic_subdeps: install.block_exotic_subdeps,
     }
 }
 

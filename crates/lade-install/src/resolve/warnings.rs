@@ -39,7 +39,29 @@ pub(super) fn report(workspace: &Workspace, resolved: &Resolved, reporter: &dyn 
             subdependencies.join(", ")
         )));
     }
+    release_age(resolved, reporter);
     if let Some(issues) = render_peer_issues(&resolved.peer_issues) {
         reporter.report(Event::Warning(&format!("Issues with peer dependencies found\n{issues}")));
     }
+}
+
+/// pnpm 11 warns once per package without publish times, and lists the young versions its
+/// non-strict default picked (it also adds them to `minimumReleaseAgeExclude`; lade only says so).
+fn release_age(resolved: &Resolved, reporter: &dyn Reporter) {
+    for name in &resolved.missing_time {
+        reporter.report(Event::Warning(&format!(
+            "The metadata of {name} is missing the \"time\" field; skipping the minimumReleaseAge check for this package."
+        )));
+    }
+    if resolved.immature.is_empty() {
+        return;
+    }
+    let picks: Vec<String> =
+        resolved.immature.iter().map(|p| format!("{}@{}", p.name, p.version)).collect();
+    reporter.report(Event::Warning(&format!(
+        "{} {} younger than minimumReleaseAge, as no older version matched (set minimumReleaseAgeStrict to true to refuse them):\n  {}",
+        picks.len(),
+        if picks.len() == 1 { "version is" } else { "versions are" },
+        picks.join("\n  ")
+    )));
 }
