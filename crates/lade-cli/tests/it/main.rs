@@ -14,6 +14,7 @@ mod hostile_tarballs;
 mod inspect;
 mod malformed_files;
 mod registry_faults;
+mod release_age;
 mod resolve;
 mod resolve_parity;
 mod secrets;
