@@ -111,10 +111,14 @@ pub enum InstallError {
     )]
     PatchesUnsupported { count: usize },
 
-    #[error("The node-version setting is \"{version}\", which is not an exact semver version ({package} names a Node.js range)")]
+    #[error(
+        "The node-version setting is \"{version}\", which is not an exact semver version ({package} names a Node.js range)"
+    )]
     #[diagnostic(
         code(ERR_PNPM_INVALID_NODE_VERSION),
-        help("set node-version to an exact version such as 20.11.1, or remove it to use the node on PATH")
+        help(
+            "set node-version to an exact version such as 20.11.1, or remove it to use the node on PATH"
+        )
     )]
     InvalidNodeVersion { version: String, package: String },
 
@@ -123,14 +127,18 @@ pub enum InstallError {
     )]
     #[diagnostic(
         code(ERR_PNPM_UNSUPPORTED_ENGINE),
-        help("install a Node.js version the package's engines.node accepts, or turn off engine-strict")
+        help(
+            "install a Node.js version the package's engines.node accepts, or turn off engine-strict"
+        )
     )]
     UnsupportedEngine { package: String, wanted: String, current: String },
 
     #[error("Unsupported platform for {package}: wanted {wanted} (current: {current})")]
     #[diagnostic(
         code(ERR_PNPM_UNSUPPORTED_PLATFORM),
-        help("install on a machine the package supports, or turn off engine-strict to install it anyway")
+        help(
+            "install on a machine the package supports, or turn off engine-strict to install it anyway"
+        )
     )]
     UnsupportedPlatform { package: String, wanted: String, current: String },
 

@@ -240,7 +240,9 @@ fn skipped_packages(
         return Err(error);
     }
     match walk.incompatible.first() {
-        Some(dep_path) if options.engine_strict => Err(incompatibility(lockfile, dep_path, options)),
+        Some(dep_path) if options.engine_strict => {
+            Err(incompatibility(lockfile, dep_path, options))
+        }
         _ => Ok(walk.skipped),
     }
 }
@@ -258,9 +260,8 @@ fn requirements(package: &PackageInfo) -> PlatformRequirements<'_> {
 fn incompatibility(lockfile: &Lockfile, dep_path: &str, options: &GraphOptions) -> InstallError {
     let package = DepPath::parse(dep_path).ok().and_then(|parsed| lockfile.package(&parsed));
     let platform = options.platform;
-    let fits_platform = package.is_none_or(|package| {
-        is_installable(&requirements(package), platform, options.supported)
-    });
+    let fits_platform = package
+        .is_none_or(|package| is_installable(&requirements(package), platform, options.supported));
     let wanted_node = package.and_then(|package| package.engines.as_ref()?.get("node"));
     match wanted_node {
         Some(wanted) if fits_platform => InstallError::UnsupportedEngine {

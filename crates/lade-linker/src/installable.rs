@@ -103,22 +103,35 @@ pub struct PackageFacts<'a> {
     /// The snapshot's `optional: true`.
     pub optional: bool,
     pub requirements: PlatformRequirements<'a>,
+    /// Its `engines` are not met here (decided by the caller, which knows the Node version).
+    pub unsupported_engine: bool,
     /// Dependency paths of its `dependencies` then (if installed) `optionalDependencies`.
     pub children: Vec<String>,
 }
 
+/// The outcome of the skip walk.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SkipWalk {
+    /// Optional packages not installed here (pnpm's `skipped`).
+    pub skipped: BTreeSet<String>,
+    /// Required packages whose platform or engines are not met: installed anyway, unless
+    /// `engine-strict` makes that an error.
+    pub incompatible: Vec<String>,
+}
+
 /// The optional packages an install skips, walking from `roots` (each importer's
 /// `dependencies`, `devDependencies`, `optionalDependencies` in turn) depth-first as pnpm's
-/// `pkgAllDeps` does: an uninstallable package makes everything first reached through it
-/// uninstallable, and of those the optional ones are skipped.
+/// `pkgAllDeps` does: an optional package that cannot be installed here makes everything first
+/// reached through it uninstallable, and of those the optional ones are skipped. A required
+/// package that does not fit is still installed, and so are its dependencies.
 pub fn skipped_optional_packages<'a>(
     roots: impl IntoIterator<Item = String>,
     facts: impl Fn(&str) -> Option<PackageFacts<'a>>,
     platform: &Platform,
     supported: &SupportedArchitectures,
-) -> BTreeSet<String> {
+) -> SkipWalk {
     let mut picked: HashSet<String> = HashSet::new();
-    let mut skipped = BTreeSet::new();
+    let mut walk = SkipWalk::default();
     let mut frames: Vec<(std::vec::IntoIter<String>, bool)> =
         vec![(roots.into_iter().collect::<Vec<_>>().into_iter(), true)];
     while let Some((pending, parent_installable)) = frames.last_mut() {
@@ -131,15 +144,20 @@ pub fn skipped_optional_packages<'a>(
             continue;
         }
         let Some(package) = facts(&dep_path) else { continue };
-        let installable =
-            parent_installable && is_installable(&package.requirements, platform, supported);
+        let fits = parent_installable
+            && !package.unsupported_engine
+            && is_installable(&package.requirements, platform, supported);
+        if parent_installable && !fits && !package.optional {
+            walk.incompatible.push(dep_path.clone());
+        }
+        let installable = fits || (parent_installable && !package.optional);
         if !installable && package.optional {
-            skipped.insert(dep_path.clone());
+            walk.skipped.insert(dep_path.clone());
         }
         picked.insert(dep_path);
         frames.push((package.children.into_iter(), installable));
     }
-    skipped
+    walk
 }
 
 /// Node's `process.platform` for this build.

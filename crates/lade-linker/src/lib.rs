@@ -28,8 +28,8 @@ pub use graph::{DepGraph, DirectTarget, Importer, ImporterId, Node, NodeId, Work
 pub use hoist::{HoistPatterns, HoistTarget, HoistedLink, Hoisting, hoist};
 pub use hoist_pattern::HoistPattern;
 pub use installable::{
-    Libc, PackageFacts, Platform, PlatformRequirements, SupportedArchitectures, detect_libc,
-    is_installable, skipped_optional_packages,
+    Libc, PackageFacts, Platform, PlatformRequirements, SkipWalk, SupportedArchitectures,
+    detect_libc, is_installable, skipped_optional_packages,
 };
 pub use layout::Layout;
 pub use modules_yaml::{

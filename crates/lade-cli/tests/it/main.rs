@@ -6,6 +6,7 @@ mod context;
 mod corruption;
 mod crash_safety;
 mod disk_full;
+mod engines;
 mod fixtures;
 mod frozen_install;
 mod global_virtual_store;

@@ -121,7 +121,11 @@ fn a_dangling_reference_is_a_coded_error() {
     );
 }
 
-fn build_for_node(lockfile: &Lockfile, node: &str, engine_strict: bool) -> Result<InstallGraph, InstallError> {
+fn build_for_node(
+    lockfile: &Lockfile,
+    node: &str,
+    engine_strict: bool,
+) -> Result<InstallGraph, InstallError> {
     let platform = linux_glibc_x64();
     let supported = SupportedArchitectures::default();
     let ids = root();
@@ -144,7 +148,10 @@ fn build_for_node(lockfile: &Lockfile, node: &str, engine_strict: bool) -> Resul
 fn optional_packages_for_another_node_are_skipped_like_pnpm() {
     let lockfile = fixture("alotta-files");
     let on_linux = ["bindings@1.5.0", "file-uri-to-path@1.0.0", "fsevents@1.2.13", "nan@2.30.0"];
-    for (node, extra) in [("16.0.0", &["make-dir@5.1.0"][..]), ("12.0.0", &["@pkgjs/parseargs@0.11.0", "make-dir@5.1.0"])] {
+    for (node, extra) in [
+        ("16.0.0", &["make-dir@5.1.0"][..]),
+        ("12.0.0", &["@pkgjs/parseargs@0.11.0", "make-dir@5.1.0"]),
+    ] {
         let graph = build_for_node(&lockfile, node, false).unwrap();
         let mut expected: Vec<&str> = on_linux.iter().chain(extra).copied().collect();
         expected.sort();

@@ -109,14 +109,53 @@ fn alotta_files_skips_what_pnpm10_skipped() {
                 cpu: cpu.as_deref(),
                 libc: libc.as_deref(),
             },
+            unsupported_engine: false,
             children,
         })
     };
-    let skipped =
+    let walk =
         skipped_optional_packages(roots, facts, &linux_glibc(), &SupportedArchitectures::default());
     let expected: HashSet<String> =
         pnpm10_reference("alotta-files", "skipped.txt").lines().map(str::to_owned).collect();
-    assert_eq!(skipped.into_iter().collect::<HashSet<_>>(), expected);
+    assert_eq!(walk.skipped.into_iter().collect::<HashSet<_>>(), expected);
+    assert!(walk.incompatible.is_empty());
+}
+
+/// pnpm's `pkgAllDeps` keeps a required package that does not fit (it only warns), so the
+/// optional packages below it stay; an optional one that does not fit takes its subtree along.
+#[test]
+fn only_optional_misfits_take_their_subtree_along() {
+    fn package<'a>(
+        optional: bool,
+        os: Option<&'a [String]>,
+        unsupported_engine: bool,
+        children: &[&str],
+    ) -> PackageFacts<'a> {
+        PackageFacts {
+            optional,
+            requirements: PlatformRequirements { os, cpu: None, libc: None },
+            unsupported_engine,
+            children: children.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+    let darwin = strings(&["darwin"]);
+    let darwin = Some(darwin.as_slice());
+    let facts = |dep_path: &str| {
+        Some(match dep_path {
+            "required-mac@1.0.0" => package(false, darwin, false, &["opt-a@1.0.0"]),
+            "required-new-node@1.0.0" => package(false, None, true, &["opt-b@1.0.0"]),
+            "opt-mac@1.0.0" => package(true, darwin, false, &["opt-c@1.0.0"]),
+            "opt-new-node@1.0.0" => package(true, None, true, &["opt-d@1.0.0"]),
+            _ => package(true, None, false, &[]),
+        })
+    };
+    let roots = ["required-mac", "required-new-node", "opt-mac", "opt-new-node"]
+        .map(|name| format!("{name}@1.0.0"));
+    let walk =
+        skipped_optional_packages(roots, facts, &linux_glibc(), &SupportedArchitectures::default());
+    let skipped: Vec<&str> = walk.skipped.iter().map(String::as_str).collect();
+    assert_eq!(skipped, ["opt-c@1.0.0", "opt-d@1.0.0", "opt-mac@1.0.0", "opt-new-node@1.0.0"]);
+    assert_eq!(walk.incompatible, ["required-mac@1.0.0", "required-new-node@1.0.0"]);
 }
 
 #[test]
