@@ -78,6 +78,8 @@ tool_cmd() {
   local env="XDG_CACHE_HOME=$state/home/cache XDG_DATA_HOME=$state/home/data XDG_STATE_HOME=$state/home/state"
   local -a flags=(--frozen-lockfile)
   [[ $scenario == cold || $tool == bun ]] || flags+=(--offline)
+  # Resolution alone: no lockfile, metadata cache filled, trusted without revalidation.
+  [[ $scenario == resolve ]] && flags=(--lockfile-only --prefer-offline)
   flags+=(--ignore-scripts)
   case $tool in
     pnpm12 | pnpm10 | lade)
@@ -101,6 +103,7 @@ tool_prepare() {
   case $scenario in
     cold) echo "rm -rf $project/node_modules $state/store $state/home" ;;
     noop) echo "true" ;;
+    resolve) echo "rm -rf $project/node_modules $project/pnpm-lock.yaml $project/bun.lock $project/aube-lock.yaml" ;;
     *) echo "rm -rf $project/node_modules" ;;
   esac
 }
