@@ -3,15 +3,37 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Milliseconds since the epoch of an ISO 8601 UTC timestamp (`2020-01-01T00:00:00.000Z`, the
-/// form registries write); `None` for anything else.
+/// Milliseconds since the epoch of an ISO 8601 timestamp with a `Z` or `±hh:mm` offset
+/// (`2020-01-01T00:00:00.000Z`, the npm registry's form; `…00.000000+00:00` from some
+/// mirrors); `None` for anything else.
 pub(crate) fn parse_millis(text: &str) -> Option<i64> {
+    let (local, offset_minutes) = split_offset(text)?;
+    Some(parse_utc(local)? - offset_minutes * 60 * 1000)
+}
+
+/// The timestamp without its offset, and the offset in minutes east of UTC.
+fn split_offset(text: &str) -> Option<(&str, i64)> {
+    if let Some(local) = text.strip_suffix('Z') {
+        return Some((local, 0));
+    }
+    let at = text.len().checked_sub(6)?;
+    let (local, offset) = (text.get(..at)?, text.get(at..)?);
+    let sign = match offset.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = offset[1..].split_once(':')?;
+    let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.parse().ok()?);
+    Some((local, sign * (hours * 60 + minutes)))
+}
+
+fn parse_utc(text: &str) -> Option<i64> {
     let (date, time) = text.split_once('T')?;
     let mut date_parts = date.splitn(3, '-');
     let year: i64 = date_parts.next()?.parse().ok()?;
     let month: u32 = date_parts.next()?.parse().ok()?;
     let day: u32 = date_parts.next()?.parse().ok()?;
-    let time = time.strip_suffix('Z')?;
     let (clock, fraction) = time.split_once('.').unwrap_or((time, "0"));
     let mut clock_parts = clock.splitn(3, ':');
     let hour: i64 = clock_parts.next()?.parse().ok()?;
@@ -52,6 +74,9 @@ mod tests {
         assert_eq!(parse_millis("2020-01-01T00:00:01.500Z"), Some(1_577_836_801_500));
         assert_eq!(parse_millis("2024-02-29T23:59:59Z"), Some(1_709_251_199_000));
         assert_eq!(parse_millis("2011-10-05T14:48:00.12Z"), Some(1_317_826_080_120));
+        assert_eq!(parse_millis("2026-08-23T03:48:14.307000+00:00"), Some(1_787_456_894_307));
+        assert_eq!(parse_millis("2020-01-01T02:00:00+02:00"), Some(1_577_836_800_000));
+        assert_eq!(parse_millis("2020-01-01T00:00:00"), None, "no offset");
         assert_eq!(parse_millis("not a date"), None);
         assert_eq!(parse_millis("2020-13-01T00:00:00.000Z"), None);
     }

@@ -59,7 +59,7 @@ impl RegistryClient {
             match answer {
                 Some(fresh) => {
                     return Ok(match &cache_path {
-                        Some(path) => store(path, fresh, kind),
+                        Some(path) => store(path, fresh),
                         None => fresh.packument,
                     });
                 }
@@ -128,11 +128,11 @@ fn read_cached(path: &Path) -> Option<Packument> {
 /// The entry keeps only what lade reads (pnpm also trims what it caches), which makes a warm
 /// resolution read a fraction of the registry's documents; the trimmed document is also what
 /// this resolution goes on with.
-fn store(path: &Path, fresh: Fresh, kind: PackumentKind) -> Packument {
+fn store(path: &Path, fresh: Fresh) -> Packument {
     let packument = &fresh.packument;
     let modified = packument.modified.clone().or_else(|| packument.time.get("modified").cloned());
     let headers = CacheHeaders { etag: fresh.etag, modified };
-    let trimmed = packument.to_cached_json(kind);
+    let trimmed = packument.to_cached_json();
     if let Err(error) = MetadataCache::write(path, &headers, &trimmed) {
         tracing::warn!(path = %path.display(), %error, "could not write the metadata cache");
     }

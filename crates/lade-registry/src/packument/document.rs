@@ -11,7 +11,7 @@ use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use super::{INSTALL_SCRIPTS, Packument, PackumentKind, PackumentVersion, VersionSummary, lenient};
+use super::{INSTALL_SCRIPTS, Packument, PackumentVersion, VersionSummary, lenient};
 
 pub(super) struct Document {
     bytes: Box<[u8]>,
@@ -90,9 +90,10 @@ impl Packument {
         Packument { versions, dist_tags, ..self.clone() }
     }
 
-    /// The document the metadata cache keeps: the fields lade reads, the publish times only in
-    /// full documents, and only the install scripts.
-    pub(crate) fn to_cached_json(&self, kind: PackumentKind) -> Vec<u8> {
+    /// The document the metadata cache keeps: the fields lade reads (publish times whenever the
+    /// registry sent them, which some do in abbreviated documents too), and only the install
+    /// scripts.
+    pub(crate) fn to_cached_json(&self) -> Vec<u8> {
         let mut document = Map::new();
         document.insert("name".into(), Value::String(self.name.to_string()));
         let tags = self.dist_tags.iter().map(|(tag, v)| (tag.clone(), v.as_str().into()));
@@ -109,7 +110,7 @@ impl Packument {
         }
         document.insert("versions".into(), Value::Object(versions));
         let modified = self.modified.clone().or_else(|| self.time.get("modified").cloned());
-        if kind == PackumentKind::Full && !self.time.is_empty() {
+        if !self.time.is_empty() {
             let times = self.time.iter().map(|(k, v)| (k.clone(), Value::String(v.clone())));
             document.insert("time".into(), Value::Object(times.collect()));
         } else if let Some(modified) = modified {

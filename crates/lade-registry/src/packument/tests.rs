@@ -102,14 +102,13 @@ fn keeps_dependency_order_bundles_and_bin_directories() {
 
 #[test]
 fn cached_documents_keep_only_what_lade_reads() {
-    let doc = r#"{"name":"a","readme":"long text","dist-tags":{"latest":"1.0.0"},
-        "time":{"modified":"2020-01-02T00:00:00.000Z","1.0.0":"2020-01-01T00:00:00.000Z"},
+    let doc = r#"{"name":"a","readme":"long text","dist-tags":{"latest":"1.0.0"},"modified":"2020-01-02T00:00:00.000Z",
         "versions":{"1.0.0":{"name":"a","version":"1.0.0","description":"x",
           "dependencies":{"z":"^1","b":"^2"},"bundleDependencies":["b"],
           "scripts":{"test":"jest","postinstall":"node x"},"engines":["node >= 8"],
           "dist":{"tarball":"https://registry.example.test/a/-/a-1.0.0.tgz","shasum":"aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"}}}}"#;
     let packument = parse(doc);
-    let cached = packument.to_cached_json(PackumentKind::Abbreviated);
+    let cached = packument.to_cached_json();
     let text = String::from_utf8(cached.clone()).unwrap();
     assert!(!text.contains("readme") && !text.contains("description") && !text.contains("jest"));
     let again = Packument::parse(cached.clone()).unwrap();
@@ -120,8 +119,15 @@ fn cached_documents_keep_only_what_lade_reads() {
     assert_eq!(v.bundled(), Some(&BundledDependencies::Names(vec!["b".into()])));
     assert!(v.requires_build());
     assert_eq!(v.engines["0"], "node >= 8");
-    let full = Packument::parse(packument.to_cached_json(PackumentKind::Full)).unwrap();
-    assert_eq!(full.time.len(), 2, "full documents keep their publish times");
+}
+
+#[test]
+fn cached_documents_keep_the_publish_times_the_registry_sent() {
+    let doc = r#"{"name":"a","dist-tags":{"latest":"1.0.0"},
+        "time":{"modified":"2020-01-02T00:00:00.000Z","1.0.0":"2020-01-01T00:00:00.000Z"},
+        "versions":{"1.0.0":{"name":"a","version":"1.0.0"}}}"#;
+    let cached = Packument::parse(parse(doc).to_cached_json()).unwrap();
+    assert_eq!(cached.time.len(), 2, "publish times, which minimumReleaseAge reads, are kept");
 }
 
 #[test]
