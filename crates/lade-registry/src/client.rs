@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Certificate, Proxy, redirect};
@@ -5,6 +6,7 @@ use tokio::sync::Semaphore;
 
 use crate::{NetworkSettings, ProxySettings, RegistryError, RetryPolicy};
 
+mod dns;
 mod packument;
 mod retry;
 mod tarball;
@@ -34,6 +36,7 @@ impl RegistryClient {
             .connect_timeout(settings.timeout)
             .pool_max_idle_per_host(settings.max_sockets)
             .redirect(redirect::Policy::limited(MAX_REDIRECTS))
+            .dns_resolver(Arc::new(dns::SharedResolver::default()))
             .danger_accept_invalid_certs(!settings.strict_ssl);
         for certificate in extra_roots(&settings)? {
             builder = builder.add_root_certificate(certificate);
