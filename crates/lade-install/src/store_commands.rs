@@ -87,8 +87,9 @@ pub fn store_status(options: &StoreCommandOptions) -> Result<StoreStatus, Instal
     Ok(status)
 }
 
-/// `store prune`: keeps the rows of every package some registered project's lockfile (wanted or
-/// installed) lists, then removes the rest and the files nothing lists any more. Waits for lade
+/// `store prune`: removes the global virtual store's slots no registered project links to, keeps
+/// the rows of every package some registered project's lockfile (wanted or installed) lists,
+/// then removes the rest and the files nothing lists any more. Waits for lade
 /// installs using the store to finish, and they wait for it.
 pub fn store_prune(
     options: &StoreCommandOptions,
@@ -102,8 +103,10 @@ pub fn store_prune(
             store.root().display()
         )));
     })?;
+    let projects = store.registered_projects()?;
+    let removed_slots = store.prune_slots(&projects)?;
     let mut in_use = HashSet::new();
-    for project in store.registered_projects()? {
+    for project in &projects {
         for lockfile in
             [project.join("pnpm-lock.yaml"), project.join("node_modules/.pnpm/lock.yaml")]
         {
@@ -116,7 +119,8 @@ pub fn store_prune(
             }
         }
     }
-    Ok(store.prune(|key| in_use.contains(key), PruneOptions::default())?)
+    let summary = store.prune(|key| in_use.contains(key), PruneOptions::default())?;
+    Ok(PruneSummary { removed_slots, ..summary })
 }
 
 fn keys_of(lockfile: &Lockfile) -> impl Iterator<Item = String> + '_ {

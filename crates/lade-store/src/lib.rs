@@ -14,6 +14,7 @@ mod msgpackr;
 mod package_files;
 mod project_registry;
 mod prune;
+mod slot_prune;
 mod store_dir;
 mod store_index;
 mod store_lock;

@@ -42,6 +42,8 @@ pub struct PruneSummary {
     pub removed_temporary: usize,
     /// Unused files left alone because they were modified within the grace period.
     pub kept_recent: usize,
+    /// Global virtual store slots no project links to any more (see `StoreDir::prune_slots`).
+    pub removed_slots: usize,
 }
 
 impl StoreDir {

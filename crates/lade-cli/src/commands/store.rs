@@ -51,6 +51,13 @@ fn print_prune(summary: &PruneSummary) {
         summary.removed_bytes
     );
     println!("Removed {} package{}", summary.removed_rows, plural(summary.removed_rows));
+    if summary.removed_slots > 0 {
+        println!(
+            "Removed {} package{} from the global virtual store",
+            summary.removed_slots,
+            plural(summary.removed_slots)
+        );
+    }
     if summary.removed_temporary > 0 {
         println!("Removed {} leftover temporary file(s)", summary.removed_temporary);
     }

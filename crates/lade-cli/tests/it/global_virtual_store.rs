@@ -334,6 +334,41 @@ fn concurrent_installs_of_the_same_slots_each_get_whole_slots() {
     }
 }
 
+/// `store prune` removes the slots only a deleted project used (its `host@2.0.0` and the plugin
+/// variant that peers on it) and keeps every slot the remaining project reaches, directly or
+/// through other slots, as pnpm 12's mark and sweep does.
+#[test]
+fn store_prune_removes_the_slots_no_project_reaches() {
+    let context = TestContext::new(fixture());
+    write_project(&context, &context.project(), "1.0.0");
+    install(&context, &context.project()).assert_success();
+    let second = context.root().join("second");
+    write_project(&context, &second, "2.0.0");
+    install(&context, &second).assert_success();
+    let kept = slots(&context);
+    let only_second = [slot_of(&context, &second, "host"), slot_of(&context, &second, "plugin")];
+    std::fs::remove_dir_all(&second).unwrap();
+
+    let run = context.lade(&["store", "prune"]);
+    run.assert_success();
+    assert!(
+        run.stdout.contains("Removed 2 packages from the global virtual store"),
+        "{}",
+        run.stdout
+    );
+    let mut expected = kept;
+    for slot in &only_second {
+        assert!(expected.remove(slot), "{slot}");
+    }
+    assert_eq!(slots(&context), expected);
+    assert!(!links(&context).join("@/host/2.0.0").exists());
+    // The remaining project still installs from its slots without fetching anything.
+    std::fs::remove_dir_all(context.project().join("node_modules")).unwrap();
+    let requests = context.registry.requests().len();
+    install(&context, &context.project()).assert_success();
+    assert_eq!(context.registry.requests().len(), requests);
+}
+
 #[test]
 fn a_slot_left_unfinished_is_completed_in_place() {
     let context = TestContext::new(fixture());

@@ -60,6 +60,7 @@ fn removes_unused_rows_then_unlisted_files_then_leftovers() {
             removed_bytes: 17,
             removed_temporary: 2,
             kept_recent: 1,
+            removed_slots: 0,
         }
     );
     let index = StoreIndex::open_readonly(&store).unwrap().unwrap();
