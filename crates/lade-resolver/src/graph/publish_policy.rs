@@ -151,7 +151,8 @@ impl PublishPolicy {
         self.views
             .entry((packument.name.clone(), limit))
             .or_insert_with(|| {
-                if modified(packument).is_some_and(|modified| modified <= limit) {
+                let newest = modified(packument).or_else(|| newest_publish_time(packument));
+                if newest.is_some_and(|newest| newest <= limit) {
                     View::All
                 } else if has_all_times(packument) {
                     let trusted = match exclude.of(packument.name.as_str()) {
@@ -174,6 +175,17 @@ fn modified(packument: &Packument) -> Option<i64> {
         .as_deref()
         .or(packument.time.get("modified").map(String::as_str))
         .and_then(parse_millis)
+}
+
+/// The newest version's publish time, when every version has one (some registries send no
+/// `modified`): filtering is only needed past it.
+fn newest_publish_time(packument: &Packument) -> Option<i64> {
+    let mut newest = None;
+    for version in packument.versions.keys() {
+        let published = parse_millis(packument.time.get(version.as_str())?)?;
+        newest = newest.max(Some(published));
+    }
+    newest
 }
 
 /// pnpm drops a `time` map that misses a version (some registries fill it in partially), as
