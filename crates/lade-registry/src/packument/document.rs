@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use lade_types::{PkgName, Version};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{INSTALL_SCRIPTS, Packument, PackumentVersion, VersionSummary, lenient};
@@ -81,6 +82,33 @@ impl Packument {
         Some(manifest)
     }
 
+    /// Every version's manifest, read in one pass over the document (asking [`Self::manifest`]
+    /// for each would scan it once per version: quadratic in the size of packages that publish
+    /// thousands). A manifest that cannot be read is left out, as `manifest` leaves it out.
+    fn every_manifest(&self) -> Vec<(Version, Arc<PackumentVersion>)> {
+        let json = &self.document.bytes[self.document.start..];
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let Ok(raw) = AllVersions.deserialize(&mut deserializer) else { return Vec::new() };
+        let mut manifests = self.document.manifests.lock().unwrap_or_else(|p| p.into_inner());
+        let mut every = Vec::with_capacity(self.versions.len());
+        for version in self.versions.keys() {
+            let manifest = match manifests.get(version) {
+                Some(manifest) => manifest.clone(),
+                None => {
+                    let Some(text) = raw.get(version.as_str()) else { continue };
+                    let Ok(manifest) = serde_json::from_str::<PackumentVersion>(text.get()) else {
+                        continue;
+                    };
+                    let manifest = Arc::new(manifest);
+                    manifests.insert(version.clone(), manifest.clone());
+                    manifest
+                }
+            };
+            every.push((version.clone(), manifest));
+        }
+        every
+    }
+
     /// The same document with only these versions and dist-tags (a view filtered by date).
     pub fn with_versions(
         &self,
@@ -99,8 +127,7 @@ impl Packument {
         let tags = self.dist_tags.iter().map(|(tag, v)| (tag.clone(), v.as_str().into()));
         document.insert("dist-tags".into(), Value::Object(tags.collect()));
         let mut versions = Map::new();
-        for version in self.versions.keys() {
-            let Some(manifest) = self.manifest(version) else { continue };
+        for (version, manifest) in self.every_manifest() {
             let mut trimmed = (*manifest).clone();
             trimmed.scripts.retain(|name, _| INSTALL_SCRIPTS.contains(&name.as_str()));
             versions.insert(
@@ -179,6 +206,66 @@ impl<'de> Visitor<'de> for VersionEntry<'_> {
             }
         }
         Ok(found)
+    }
+}
+
+/// Every entry of `versions`, unparsed (the first of duplicate keys, as [`OneVersion`] reads).
+struct AllVersions;
+
+type VersionTexts<'de> = HashMap<String, &'de RawValue>;
+
+impl<'de> DeserializeSeed<'de> for AllVersions {
+    type Value = VersionTexts<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AllVersions {
+    type Value = VersionTexts<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a packument")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = None;
+        while let Some(is_versions) = map.next_key_seed(KeyIs("versions"))? {
+            if is_versions && found.is_none() {
+                found = Some(map.next_value_seed(EveryEntry)?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found.unwrap_or_default())
+    }
+}
+
+/// Inside `versions`: each entry's text, by version.
+struct EveryEntry;
+
+impl<'de> DeserializeSeed<'de> for EveryEntry {
+    type Value = VersionTexts<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EveryEntry {
+    type Value = VersionTexts<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("the versions of a packument")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut texts = HashMap::new();
+        while let Some((version, text)) = map.next_entry::<String, &'de RawValue>()? {
+            texts.entry(version).or_insert(text);
+        }
+        Ok(texts)
     }
 }
 

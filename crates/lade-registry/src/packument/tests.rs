@@ -148,3 +148,28 @@ fn manifests_are_read_once_on_demand() {
     assert!(view.manifest(&v2).is_none(), "a filtered view hides the other versions");
     assert_eq!(view.manifest(&Version::parse("1.0.0").unwrap()).unwrap().dependencies.len(), 1);
 }
+
+/// The cached copy is written in one pass over the document: a package with thousands of
+/// versions (as typescript or @types/node publish) stays linear, a manifest that cannot be read
+/// is left out as `manifest` leaves it out, and of duplicate keys the first counts.
+#[test]
+fn cached_documents_read_every_manifest_in_one_pass() {
+    let count = 3000;
+    let padding = "x".repeat(2000);
+    let versions: Vec<String> = (0..count)
+        .map(|i| format!(r#""1.0.{i}":{{"version":"1.0.{i}","description":"{padding}","dependencies":{{"d":"^{i}"}}}}"#))
+        .collect();
+    let doc = format!(
+        r#"{{"name":"big","dist-tags":{{"latest":"1.0.0"}},"versions":{{{},"2.0.0":{{"version":"2.0.0","dependencies":7}},"3.0.0":{{"version":"3.0.0","dependencies":{{"first":"1"}}}},"3.0.0":{{"version":"3.0.0","dependencies":{{"second":"1"}}}}}}}}"#,
+        versions.join(",")
+    );
+    let started = std::time::Instant::now();
+    let packument = parse(&doc);
+    let cached = Packument::parse(packument.to_cached_json()).unwrap();
+    // Scanning the 6 MB document once per version took minutes; one pass takes milliseconds.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    assert_eq!(cached.versions.len(), count + 2);
+    assert_eq!(version(&cached, "1.0.2999").dependencies["d"], "^2999");
+    assert!(version(&cached, "2.0.0").dependencies.is_empty(), "malformed maps read as empty");
+    assert!(version(&cached, "3.0.0").dependencies.contains_key("first"));
+}
