@@ -221,7 +221,11 @@ fn skipped_packages(
                 _ => None,
             })
             .collect();
-        let unsupported_engine = match &package.engines {
+        let optional = snapshot.optional == Some(true);
+        // A required package that does not fit is installed all the same, so its engines only
+        // matter under engine-strict; this spares most installs asking `node` its version.
+        let engines = package.engines.as_ref().filter(|_| optional || options.engine_strict);
+        let unsupported_engine = match engines {
             Some(engines) => options.node.rejects(dep_path, engines).unwrap_or_else(|error| {
                 engine_error.borrow_mut().get_or_insert(error);
                 false
@@ -229,7 +233,7 @@ fn skipped_packages(
             None => false,
         };
         Some(PackageFacts {
-            optional: snapshot.optional == Some(true),
+            optional,
             requirements: requirements(package),
             unsupported_engine,
             children,
