@@ -98,11 +98,10 @@ fn run_resolver(
     let client = Arc::new(RegistryClient::new(network.clone())?);
     let mut cache = MetadataCache::new(metadata_cache_dir(config))
         .prefer_offline(config.network.prefer_offline);
-    // Only a strict age never picks a version younger than the cutoff; pnpm's non-strict
-    // default falls back to the registry when a cached document has no match, lade cannot.
+    // A document cached after the cutoff has every version old enough to pick; when the pick
+    // needs a younger one, the resolver asks the registry again (pnpm's publishedBy shortcut).
     let age = std::time::Duration::from_secs(config.install.minimum_release_age * 60);
     if !age.is_zero()
-        && config.install.minimum_release_age_strict
         && let Some(cutoff) = std::time::SystemTime::now().checked_sub(age)
     {
         cache = cache.fresh_after(cutoff);

@@ -61,6 +61,11 @@ impl MetadataCache {
         self
     }
 
+    /// The same cache, revalidating every entry it serves (for a document found stale).
+    pub fn revalidating(&self) -> MetadataCache {
+        MetadataCache { prefer_offline: false, fresh_after: None, ..self.clone() }
+    }
+
     /// Whether the entry at `path` may be used without asking the registry.
     pub(crate) fn serves_without_revalidation(&self, path: &Path) -> bool {
         if self.prefer_offline {

@@ -37,6 +37,9 @@ pub struct Packument {
     pub time: BTreeMap<String, String>,
     /// Last change, sent in abbreviated documents.
     pub modified: Option<String>,
+    /// Served from the metadata cache without asking the registry (`--prefer-offline`, or
+    /// written within the `minimumReleaseAge` window): versions published since may be missing.
+    pub unrevalidated: bool,
     document: Arc<Document>,
 }
 

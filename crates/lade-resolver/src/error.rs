@@ -37,6 +37,14 @@ pub enum ResolveError {
     )]
     NoMatureMatchingVersion { package: String, specifier: String },
 
+    /// Caught by [`crate::resolve`], which asks the registry again and starts over.
+    #[error("The cached metadata of {package} has no version this project can use")]
+    #[diagnostic(
+        code(ERR_LADE_STALE_METADATA),
+        help("run the command again without --prefer-offline to refresh the metadata cache")
+    )]
+    StaleMetadata { package: String },
+
     #[error("The metadata of {package} is missing the \"time\" field")]
     #[diagnostic(
         code(ERR_PNPM_MISSING_TIME),

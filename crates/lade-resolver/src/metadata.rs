@@ -1,9 +1,9 @@
 //! Where the resolver gets packuments from. The resolver asks for many at once (it prefetches
 //! the dependencies of every version it picks), so sources should serve requests concurrently.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use lade_registry::{
     AuthHeader, MetadataCache, Packument, PackumentKind, RegistryClient, RegistryError,
@@ -26,6 +26,12 @@ pub trait MetadataSource: Send + Sync + 'static {
     /// The registry `name` is fetched from, to tell registry tarballs (recorded by integrity
     /// alone) from tarballs elsewhere (recorded with their URL).
     fn registry_for(&self, name: &PkgName) -> &Url;
+
+    /// Asks the registry for `name` again from now on, when its document was served from a
+    /// cache without revalidation; `false` when there is nothing to refresh.
+    fn refresh(&self, _name: &str) -> bool {
+        false
+    }
 }
 
 /// Packuments fetched over HTTP through lade-registry, with its on-disk cache.
@@ -36,11 +42,22 @@ pub struct RegistryMetadata {
     scoped: HashMap<String, Url>,
     auth: HashMap<String, AuthHeader>,
     cache: Option<MetadataCache>,
+    /// Names served from the cache without revalidation, and those to revalidate from now on.
+    unrevalidated: Mutex<HashSet<String>>,
+    refreshed: Mutex<HashSet<String>>,
 }
 
 impl RegistryMetadata {
     pub fn new(client: Arc<RegistryClient>, registry: Url, cache: Option<MetadataCache>) -> Self {
-        RegistryMetadata { client, registry, scoped: HashMap::new(), auth: HashMap::new(), cache }
+        RegistryMetadata {
+            client,
+            registry,
+            scoped: HashMap::new(),
+            auth: HashMap::new(),
+            cache,
+            unrevalidated: Mutex::default(),
+            refreshed: Mutex::default(),
+        }
     }
 
     /// Fetch `@scope/*` packages from `registry` (`.npmrc` `@scope:registry=`).
@@ -64,10 +81,19 @@ impl MetadataSource for RegistryMetadata {
     ) -> Result<Arc<Packument>, ResolveError> {
         let registry = self.registry_for(name);
         let auth = self.auth.get(registry.as_str());
-        let fetched =
-            self.client.fetch_packument(registry, name, auth, kind, self.cache.as_ref()).await;
+        let refreshed = locked(&self.refreshed).contains(name.as_str());
+        let cache = match &self.cache {
+            Some(cache) if refreshed => Some(cache.revalidating()),
+            cache => cache.clone(),
+        };
+        let fetched = self.client.fetch_packument(registry, name, auth, kind, cache.as_ref()).await;
         match fetched {
-            Ok(packument) => Ok(Arc::new(packument)),
+            Ok(packument) => {
+                if packument.unrevalidated {
+                    locked(&self.unrevalidated).insert(name.to_string());
+                }
+                Ok(Arc::new(packument))
+            }
             Err(RegistryError::HttpStatus { status: 404, .. }) => {
                 Err(ResolveError::NotInRegistry { package: name.to_string() })
             }
@@ -78,6 +104,19 @@ impl MetadataSource for RegistryMetadata {
     fn registry_for(&self, name: &PkgName) -> &Url {
         name.scope().and_then(|scope| self.scoped.get(scope)).unwrap_or(&self.registry)
     }
+
+    fn refresh(&self, name: &str) -> bool {
+        if !locked(&self.unrevalidated).remove(name) {
+            return false;
+        }
+        locked(&self.refreshed).insert(name.to_owned());
+        true
+    }
+}
+
+/// The sets stay usable after a panic elsewhere: they only ever gain or lose whole names.
+fn locked(set: &Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    set.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Packuments held in memory, for tests and for callers that already have them.

@@ -35,8 +35,30 @@ pub struct Deprecation {
     pub direct: bool,
 }
 
-/// Resolves the projects of `input` against `source`.
+/// Resolves the projects of `input` against `source`. A document served from a cache without
+/// revalidation may lack versions published since: when one has no version a dependency can use,
+/// or only one younger than `minimumReleaseAge`, the registry is asked again and the resolution
+/// starts over, as pnpm falls back to the registry from its cache. Each package is refreshed at
+/// most once, so this ends.
 pub async fn resolve<S: MetadataSource>(
+    source: Arc<S>,
+    input: &ResolveInput,
+) -> Result<Resolved, ResolveError> {
+    loop {
+        match resolve_once(source.clone(), input).await {
+            Err(ResolveError::StaleMetadata { package }) if source.refresh(&package) => {}
+            Ok(resolved) if refresh_any(&*source, &resolved.immature) => {}
+            outcome => return outcome,
+        }
+    }
+}
+
+fn refresh_any<S: MetadataSource>(source: &S, packages: &[PackageRef]) -> bool {
+    // Every one of them, not just the first.
+    packages.iter().filter(|package| source.refresh(&package.name)).count() > 0
+}
+
+async fn resolve_once<S: MetadataSource>(
     source: Arc<S>,
     input: &ResolveInput,
 ) -> Result<Resolved, ResolveError> {

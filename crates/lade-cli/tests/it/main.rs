@@ -14,6 +14,7 @@ mod hostile_names;
 mod hostile_tarballs;
 mod inspect;
 mod malformed_files;
+mod metadata_cache;
 mod registry_faults;
 mod release_age;
 mod resolve;

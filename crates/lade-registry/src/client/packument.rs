@@ -49,6 +49,8 @@ impl RegistryClient {
             && cache.serves_without_revalidation(path)
             && let Some(cached) = read_cached(path)
         {
+            let mut cached = cached;
+            cached.unrevalidated = true;
             return Ok(cached);
         }
         let etag = cache_path.as_deref().and_then(MetadataCache::read_headers).and_then(|h| h.etag);

@@ -61,6 +61,7 @@ impl Packument {
             versions: summary.versions,
             time: summary.time,
             modified: summary.modified,
+            unrevalidated: false,
             document,
         })
     }

@@ -68,10 +68,14 @@ impl<S: MetadataSource> Builder<S> {
             Err(Some(error)) => return Err(error),
             Err(None) => return Ok(None),
         };
+        let unrevalidated = meta.packument.unrevalidated;
         let picked = self.pick_or_latest(task, dep, &name, &selector, meta)?;
         let Some((meta, version)) =
             picked.and_then(|(meta, v)| Some((meta.clone(), meta.packument.manifest(&v)?)))
         else {
+            if unrevalidated {
+                return Err(ResolveError::StaleMetadata { package: name.to_string() });
+            }
             return self.no_version(task, dep, &name);
         };
         let published_at = meta.packument.time.get(version.version.as_str()).cloned();
