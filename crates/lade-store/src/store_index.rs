@@ -78,6 +78,18 @@ impl StoreIndex {
 
     /// Opens the store's index for reading only; `None` while the store has no index yet.
     pub fn open_readonly(store: &StoreDir) -> Result<Option<Self>, StoreError> {
+        match Self::open_readonly_once(store) {
+            // A process killed while creating the index leaves a hot rollback journal, which a
+            // read-only connection may not roll back: a writer opens it once to recover.
+            Err(StoreError::IndexOpen { source, .. }) if is_hot_journal(&source) => {
+                drop(Self::open(store)?);
+                Self::open_readonly_once(store)
+            }
+            opened => opened,
+        }
+    }
+
+    fn open_readonly_once(store: &StoreDir) -> Result<Option<Self>, StoreError> {
         let path = store.index_db_path();
         match std::fs::metadata(&path) {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -270,6 +282,11 @@ fn query_error_at(path: &std::path::Path, source: rusqlite::Error) -> StoreError
 
 fn is_busy(error: &rusqlite::Error) -> bool {
     matches!(error.sqlite_error_code(), Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
+fn is_hot_journal(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(failure, _)
+        if failure.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
 }
 
 fn is_corrupt(error: &rusqlite::Error) -> bool {

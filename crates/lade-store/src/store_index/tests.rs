@@ -176,3 +176,41 @@ fn records_pnpms_alias_for_rows_with_a_tar_integrity() {
         .collect();
     assert_eq!(aliases, [("sha512-tar\ta@1.0.0".to_owned(), "sha512-tgz\ta@1.0.0".to_owned())]);
 }
+
+/// The files a process killed in the middle of creating the index leaves: the database and a
+/// hot rollback journal (written before the switch to WAL took effect). A read-only open cannot
+/// roll it back (SQLite's "readonly rollback"); `open_readonly` has a writer recover it first.
+#[test]
+fn a_hot_journal_left_by_a_killed_writer_is_recovered() {
+    let (dir, store) = store();
+    std::fs::create_dir_all(store.root()).unwrap();
+    let path = store.index_db_path();
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch(
+            "PRAGMA journal_mode=DELETE; PRAGMA cache_size=1;
+             CREATE TABLE package_index (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+             INSERT INTO package_index VALUES ('kept', x'00');
+             BEGIN; DELETE FROM package_index;",
+        )
+        .unwrap();
+    for n in 0..200 {
+        writer.execute("INSERT INTO package_index VALUES (?1, zeroblob(4000))", [n]).unwrap();
+    }
+    // The state on disk at the moment of a SIGKILL: copied while the transaction is open.
+    let crashed = StoreDir::new(dir.path().join("crashed"));
+    std::fs::create_dir_all(crashed.root()).unwrap();
+    let journal = |db: &std::path::Path| db.with_extension("db-journal");
+    std::fs::copy(&path, crashed.index_db_path()).unwrap();
+    std::fs::copy(journal(&path), journal(&crashed.index_db_path())).unwrap();
+    drop(writer);
+
+    let refused = StoreIndex::open_readonly_once(&crashed).err().unwrap();
+    assert!(
+        matches!(&refused, StoreError::IndexOpen { source, .. } if is_hot_journal(source)),
+        "{refused:?}"
+    );
+    let index = StoreIndex::open_readonly(&crashed).unwrap().unwrap();
+    let keys: Vec<String> = index.all_raw().unwrap().into_iter().map(|(key, _)| key).collect();
+    assert_eq!(keys, ["kept"], "the interrupted transaction is rolled back");
+}
