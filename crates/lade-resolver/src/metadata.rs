@@ -82,11 +82,10 @@ impl MetadataSource for RegistryMetadata {
         let registry = self.registry_for(name);
         let auth = self.auth.get(registry.as_str());
         let refreshed = locked(&self.refreshed).contains(name.as_str());
-        let cache = match &self.cache {
-            Some(cache) if refreshed => Some(cache.revalidating()),
-            cache => cache.clone(),
-        };
-        let fetched = self.client.fetch_packument(registry, name, auth, kind, cache.as_ref()).await;
+        let revalidating =
+            self.cache.as_ref().filter(|_| refreshed).map(MetadataCache::revalidating);
+        let cache = revalidating.as_ref().or(self.cache.as_ref());
+        let fetched = self.client.fetch_packument(registry, name, auth, kind, cache).await;
         match fetched {
             Ok(packument) => {
                 if packument.unrevalidated {

@@ -162,7 +162,7 @@ fn sweep_temporary(
 }
 
 /// Names and paths of a directory's entries; nothing for a missing directory.
-fn list(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, StoreError> {
+pub(crate) fn list(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, StoreError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == ErrorKind::NotFound => return Ok(Vec::new()),

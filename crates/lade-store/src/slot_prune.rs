@@ -122,20 +122,11 @@ fn sweep(links: &Path, reachable: &HashSet<PathBuf>) -> Result<usize, StoreError
     Ok(removed)
 }
 
+/// The names of the directories in `dir` (symlinks are not followed).
 fn subdirs(dir: &Path) -> Result<Vec<PathBuf>, StoreError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(StoreError::io("read directory", dir, error)),
-    };
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|error| StoreError::io("read directory", dir, error))?;
-        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
-            names.push(PathBuf::from(entry.file_name()));
-        }
-    }
-    Ok(names)
+    let entries = crate::prune::list(dir)?;
+    let is_dir = |path: &Path| path.symlink_metadata().is_ok_and(|meta| meta.is_dir());
+    Ok(entries.into_iter().filter(|(_, path)| is_dir(path)).map(|(name, _)| name.into()).collect())
 }
 
 /// A directory an install filled again meanwhile is left alone.

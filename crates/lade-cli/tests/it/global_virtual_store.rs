@@ -134,6 +134,17 @@ snapshots:
 }
 
 /// `lade install --frozen-lockfile` in `dir`, outside CI (where pnpm turns the store off).
+/// The project with `host@1.0.0` and a second one beside it with `host@2.0.0`, both installed;
+/// returns the second's directory.
+fn two_projects(context: &TestContext) -> PathBuf {
+    write_project(context, &context.project(), "1.0.0");
+    install(context, &context.project()).assert_success();
+    let second = context.root().join("second");
+    write_project(context, &second, "2.0.0");
+    install(context, &second).assert_success();
+    second
+}
+
 fn install(context: &TestContext, dir: &Path) -> Run {
     context
         .command_in(dir, &["install", "--frozen-lockfile"])
@@ -276,11 +287,7 @@ fn a_second_project_reuses_every_slot_without_touching_it() {
 #[test]
 fn peer_variants_and_their_dependents_get_distinct_slots() {
     let context = TestContext::new(fixture());
-    write_project(&context, &context.project(), "1.0.0");
-    install(&context, &context.project()).assert_success();
-    let second = context.root().join("second");
-    write_project(&context, &second, "2.0.0");
-    install(&context, &second).assert_success();
+    let second = two_projects(&context);
 
     let first_plugin = slot_of(&context, &context.project(), "plugin");
     let second_plugin = slot_of(&context, &second, "plugin");
@@ -340,11 +347,7 @@ fn concurrent_installs_of_the_same_slots_each_get_whole_slots() {
 #[test]
 fn store_prune_removes_the_slots_no_project_reaches() {
     let context = TestContext::new(fixture());
-    write_project(&context, &context.project(), "1.0.0");
-    install(&context, &context.project()).assert_success();
-    let second = context.root().join("second");
-    write_project(&context, &second, "2.0.0");
-    install(&context, &second).assert_success();
+    let second = two_projects(&context);
     let kept = slots(&context);
     let only_second = [slot_of(&context, &second, "host"), slot_of(&context, &second, "plugin")];
     std::fs::remove_dir_all(&second).unwrap();

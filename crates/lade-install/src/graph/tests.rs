@@ -16,19 +16,31 @@ fn linux_glibc_x64() -> Platform {
     Platform { os: "linux".into(), cpu: "x64".into(), libc: Libc::Glibc }
 }
 
-fn build_with(lockfile: &Lockfile, include: Include, importer_ids: &[String]) -> InstallGraph {
+/// The graph on linux/x64/glibc, checking engines against Node.js `node`.
+fn try_build(
+    lockfile: &Lockfile,
+    include: Include,
+    importer_ids: &[String],
+    node: &str,
+    engine_strict: bool,
+) -> Result<InstallGraph, InstallError> {
     let platform = linux_glibc_x64();
     let supported = SupportedArchitectures::default();
+    let node = NodeEngine::with_setting(Some(node.into()));
     let options = GraphOptions {
         include,
         platform: &platform,
         supported: &supported,
         virtual_store_dir_max_length: 120,
         importer_ids,
-        node: &NodeEngine::with_setting(Some("20.0.0".into())),
-        engine_strict: false,
+        node: &node,
+        engine_strict,
     };
-    build(lockfile, &options).unwrap()
+    build(lockfile, &options)
+}
+
+fn build_with(lockfile: &Lockfile, include: Include, importer_ids: &[String]) -> InstallGraph {
+    try_build(lockfile, include, importer_ids, "20.0.0", false).unwrap()
 }
 
 fn root() -> Vec<String> {
@@ -103,19 +115,7 @@ fn workspace_links_and_prod_filtering() {
 fn a_dangling_reference_is_a_coded_error() {
     let text = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      a:\n        specifier: ^1.0.0\n        version: 1.0.0\n";
     let lockfile = Lockfile::from_str(text, Path::new("pnpm-lock.yaml")).unwrap();
-    let platform = linux_glibc_x64();
-    let supported = SupportedArchitectures::default();
-    let ids = root();
-    let options = GraphOptions {
-        include: Include::default(),
-        platform: &platform,
-        supported: &supported,
-        virtual_store_dir_max_length: 120,
-        importer_ids: &ids,
-        node: &NodeEngine::with_setting(Some("20.0.0".into())),
-        engine_strict: false,
-    };
-    let error = build(&lockfile, &options).err().unwrap();
+    let error = try_build(&lockfile, Include::default(), &root(), "20.0.0", false).err().unwrap();
     assert!(
         matches!(error, InstallError::MissingDependency { ref dep_path, .. } if dep_path == "a@1.0.0")
     );
@@ -126,19 +126,7 @@ fn build_for_node(
     node: &str,
     engine_strict: bool,
 ) -> Result<InstallGraph, InstallError> {
-    let platform = linux_glibc_x64();
-    let supported = SupportedArchitectures::default();
-    let ids = root();
-    let options = GraphOptions {
-        include: Include::default(),
-        platform: &platform,
-        supported: &supported,
-        virtual_store_dir_max_length: 120,
-        importer_ids: &ids,
-        node: &NodeEngine::with_setting(Some(node.into())),
-        engine_strict,
-    };
-    build(lockfile, &options)
+    try_build(lockfile, Include::default(), &root(), node, engine_strict)
 }
 
 /// pnpm 10.34.9 with `node-version=16.0.0`, then `12.0.0`, in .npmrc skipped these (its
