@@ -104,12 +104,25 @@ pub enum InstallError {
     )]
     ProjectNotInWorkspace { dir: PathBuf },
 
-    #[error("pnpm-lock.yaml patches {count} package(s) and lade cannot apply patches yet")]
+    #[error(
+        "the project patches {count} package(s) (patchedDependencies) and lade cannot apply patches yet"
+    )]
     #[diagnostic(
         code(ERR_LADE_PATCHES_UNSUPPORTED),
         help("install this project with pnpm until lade applies patchedDependencies")
     )]
     PatchesUnsupported { count: usize },
+
+    #[error(
+        "node-linker={linker} is set, and lade lays out node_modules only as node-linker=isolated"
+    )]
+    #[diagnostic(
+        code(ERR_LADE_UNSUPPORTED_NODE_LINKER),
+        help(
+            "remove node-linker from .npmrc or pnpm-workspace.yaml, or install this project with pnpm"
+        )
+    )]
+    UnsupportedNodeLinker { linker: &'static str },
 
     #[error(
         "The node-version setting is \"{version}\", which is not an exact semver version ({package} names a Node.js range)"

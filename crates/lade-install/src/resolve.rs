@@ -26,6 +26,7 @@ pub(crate) fn lockfile_for_install(
     network: &NetworkSettings,
     reporter: &dyn Reporter,
 ) -> Result<Lockfile, InstallError> {
+    refuse_patches(workspace)?;
     let expected = expected_lockfile_settings(workspace)?;
     let freshness = workspace.lockfile.as_ref().map(|lockfile| {
         let projects: Vec<ProjectForCheck> = workspace
@@ -70,11 +71,7 @@ pub(crate) fn resolve_workspace(
     request: &ResolveRequest,
     reporter: &dyn Reporter,
 ) -> Result<Resolved, InstallError> {
-    if !workspace.config.pnpm.patched_dependencies.is_empty() {
-        return Err(InstallError::PatchesUnsupported {
-            count: workspace.config.pnpm.patched_dependencies.len(),
-        });
-    }
+    refuse_patches(workspace)?;
     let expected = expected_lockfile_settings(workspace)?;
     // Settings the old lockfile was resolved under no longer hold: pnpm resolves from scratch.
     let reusable = workspace
@@ -87,6 +84,22 @@ pub(crate) fn resolve_workspace(
     let resolved = run_resolver(workspace, network, &input)?;
     warnings::report(workspace, &resolved, reporter);
     Ok(resolved)
+}
+
+/// Patches are not applied yet, so a project that asks for them (in its settings or its
+/// lockfile) is refused rather than installed unpatched.
+fn refuse_patches(workspace: &Workspace) -> Result<(), InstallError> {
+    let configured = workspace.config.pnpm.patched_dependencies.len();
+    let locked = workspace
+        .lockfile
+        .as_ref()
+        .and_then(|lockfile| lockfile.patched_dependencies.as_ref())
+        .map_or(0, |patches| patches.len());
+    let count = configured.max(locked);
+    if count > 0 {
+        return Err(InstallError::PatchesUnsupported { count });
+    }
+    Ok(())
 }
 
 fn run_resolver(

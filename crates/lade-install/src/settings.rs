@@ -1,6 +1,6 @@
 //! The configuration, reduced to what each install stage takes.
 
-use lade_config::{Config, PackageImportMethod};
+use lade_config::{Config, NodeLinker, PackageImportMethod};
 use lade_linker::{
     BinsPlanOptions, HoistPattern, HoistPatterns, IncludedDependencies, ModulesYaml, Platform,
     SupportedArchitectures,
@@ -33,6 +33,13 @@ impl InstallSettings {
     pub fn resolve(workspace: &Workspace) -> Result<Self, InstallError> {
         let config = &workspace.config;
         let layout = &config.layout;
+        match layout.node_linker {
+            NodeLinker::Isolated => {}
+            NodeLinker::Hoisted => {
+                return Err(InstallError::UnsupportedNodeLinker { linker: "hoisted" });
+            }
+            NodeLinker::Pnp => return Err(InstallError::UnsupportedNodeLinker { linker: "pnp" }),
+        }
         let hoist_patterns = HoistPatterns {
             private: HoistPattern::new(layout.hoist_pattern.clone().unwrap_or_default()),
             public: HoistPattern::new(layout.public_hoist_pattern.clone().unwrap_or_default()),

@@ -15,6 +15,8 @@ mod hostile_tarballs;
 mod inspect;
 mod malformed_files;
 mod metadata_cache;
+mod node_linker;
+mod patches;
 mod registry_faults;
 mod release_age;
 mod resolve;
