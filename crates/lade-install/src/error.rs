@@ -122,7 +122,7 @@ pub enum InstallError {
             "remove node-linker from .npmrc or pnpm-workspace.yaml, or install this project with pnpm"
         )
     )]
-    UnsupportedNodeLinker { linker: &'static str },
+    UnsupportedNodeLinker { linker: lade_config::NodeLinker },
 
     #[error(
         "The node-version setting is \"{version}\", which is not an exact semver version ({package} names a Node.js range)"

@@ -33,12 +33,8 @@ impl InstallSettings {
     pub fn resolve(workspace: &Workspace) -> Result<Self, InstallError> {
         let config = &workspace.config;
         let layout = &config.layout;
-        match layout.node_linker {
-            NodeLinker::Isolated => {}
-            NodeLinker::Hoisted => {
-                return Err(InstallError::UnsupportedNodeLinker { linker: "hoisted" });
-            }
-            NodeLinker::Pnp => return Err(InstallError::UnsupportedNodeLinker { linker: "pnp" }),
+        if layout.node_linker != NodeLinker::Isolated {
+            return Err(InstallError::UnsupportedNodeLinker { linker: layout.node_linker });
         }
         let hoist_patterns = HoistPatterns {
             private: HoistPattern::new(layout.hoist_pattern.clone().unwrap_or_default()),

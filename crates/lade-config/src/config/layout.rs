@@ -16,6 +16,25 @@ pub enum NodeLinker {
     Pnp,
 }
 
+impl NodeLinker {
+    const ALL: [NodeLinker; 3] = [NodeLinker::Isolated, NodeLinker::Hoisted, NodeLinker::Pnp];
+
+    /// The `node-linker` setting's value for this layout.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeLinker::Isolated => "isolated",
+            NodeLinker::Hoisted => "hoisted",
+            NodeLinker::Pnp => "pnp",
+        }
+    }
+}
+
+impl std::fmt::Display for NodeLinker {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackageImportMethod {
     Auto,
@@ -103,12 +122,7 @@ pub struct InstallSettings {
 const DEFAULT_MINIMUM_RELEASE_AGE: u64 = 24 * 60;
 
 fn parse_node_linker(text: &str) -> Option<NodeLinker> {
-    match text {
-        "isolated" => Some(NodeLinker::Isolated),
-        "hoisted" => Some(NodeLinker::Hoisted),
-        "pnp" => Some(NodeLinker::Pnp),
-        _ => None,
-    }
+    NodeLinker::ALL.into_iter().find(|linker| linker.as_str() == text)
 }
 
 fn parse_import_method(text: &str) -> Option<PackageImportMethod> {
